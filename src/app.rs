@@ -1,0 +1,215 @@
+//! The command layer: resolves parsed options into scanners and reporters, runs
+//! the command, and turns the outcome into an exit code. Errors get context here.
+use crate::cli::{Cli, ColorChoice, Command, OutputArgs, RulesAction, ScanArgs};
+use crate::finding::Finding;
+use crate::input::{fs as fswalk, Notice, ScanOutcome};
+use crate::report::{self, Format, Report};
+use crate::rules::{check_rules, RuleSet};
+use crate::scan::{ScanOptions, Scanner};
+use anyhow::{Context as _, Result};
+use clap::Parser;
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+/// Exit code when something was reported.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code for errors (bad arguments, unreadable root, invalid rule).
+pub const EXIT_ERROR: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("pkscan: error: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+pub fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Rules { action } => rules(action),
+    }
+}
+
+fn load_rules(extra: &[std::path::PathBuf]) -> Result<RuleSet> {
+    RuleSet::load(extra).context("loading rules")
+}
+
+fn rules(action: RulesAction) -> Result<u8> {
+    let mut out = io::stdout().lock();
+    match action {
+        RulesAction::List { rules } => {
+            let set = load_rules(&rules)?;
+            for r in &set.rules {
+                writeln!(
+                    out,
+                    "{:<34} {:<10} {:<12} {}",
+                    r.def.id,
+                    format!("{:?}", r.def.kind).to_lowercase(),
+                    r.def.provider,
+                    r.def.name
+                )?;
+            }
+            Ok(0)
+        }
+        RulesAction::Check { rules } => {
+            let set = load_rules(&rules)?;
+            let report = check_rules(&set);
+            for line in &report.failures {
+                writeln!(out, "FAIL {line}")?;
+            }
+            writeln!(
+                out,
+                "{} rules, {} examples, {} negative examples checked; {} failures",
+                set.rules.len(),
+                report.examples,
+                report.negative_examples,
+                report.failures.len()
+            )?;
+            Ok(if report.failures.is_empty() {
+                0
+            } else {
+                EXIT_ERROR
+            })
+        }
+    }
+}
+
+fn scanner_for(o: &OutputArgs, binary: bool) -> Result<Scanner> {
+    let rules = load_rules(&o.rules)?;
+    Ok(Scanner::new(
+        rules,
+        ScanOptions {
+            include_other_providers: o.include_other_providers,
+            binary,
+            show_secrets: o.show_secrets,
+            ..ScanOptions::default()
+        },
+    ))
+}
+
+fn scan(args: ScanArgs) -> Result<u8> {
+    let scanner = scanner_for(&args.output, !args.no_binary)?;
+    let walk = fswalk::WalkOptions {
+        no_ignore: args.no_ignore,
+        excludes: args.exclude.clone(),
+        max_file_size: args.max_file_size,
+        threads: args.threads,
+        follow: args.follow,
+    };
+    let mut total = ScanOutcome::default();
+    for root in &args.paths {
+        let outcome = fswalk::scan_root(&scanner, root, &walk)
+            .with_context(|| format!("scanning {}", root.display()))?;
+        total.merge(outcome);
+    }
+    total.sort();
+    let roots = args.paths.iter().map(|p| p.display().to_string()).collect();
+    emit(&scanner, &args.output, roots, total)
+}
+
+/// Applies report filters, writes the report and returns the exit code.
+pub fn emit(
+    scanner: &Scanner,
+    o: &OutputArgs,
+    roots: Vec<String>,
+    outcome: ScanOutcome,
+) -> Result<u8> {
+    if o.show_secrets && !o.quiet {
+        eprintln!("pkscan: warning: --show-secrets prints full keys; do not share this output");
+    }
+    let (shown, suppressed): (Vec<Finding>, Vec<Finding>) =
+        outcome.findings.into_iter().partition(|f| {
+            f.severity >= o.min_severity
+                && (o.contexts.is_empty() || o.contexts.contains(&f.context))
+        });
+    if !o.quiet {
+        for n in &outcome.notices {
+            print_notice(n);
+        }
+    }
+    let report = Report {
+        roots,
+        findings: &shown,
+        notices: &outcome.notices,
+        files_scanned: outcome.files_scanned,
+        bytes_scanned: outcome.bytes_scanned,
+        rules: &scanner.rules,
+        show_secrets: o.show_secrets,
+        suppressed: suppressed.len(),
+        extra_summary: Vec::new(),
+    };
+    let color = match o.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            o.output.is_none()
+                && std::env::var_os("NO_COLOR").is_none()
+                && io::stdout().is_terminal()
+        }
+    };
+    write_output(o, |w| report::write_report(&report, o.format, color, w))?;
+    if o.format != Format::Text && !o.quiet {
+        eprintln!("{}", report::text_summary(&report));
+    }
+    Ok(if shown.is_empty() { 0 } else { EXIT_FINDINGS })
+}
+
+fn print_notice(n: &Notice) {
+    eprintln!("pkscan: {}: {}: {}", n.kind, n.path, n.reason);
+}
+
+/// Writes to `--output` (owner-only permissions when it may hold full keys) or stdout.
+fn write_output(o: &OutputArgs, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    match &o.output {
+        Some(path) => {
+            let mut opts = std::fs::OpenOptions::new();
+            opts.write(true).create(true).truncate(true);
+            #[cfg(unix)]
+            if o.show_secrets {
+                use std::os::unix::fs::OpenOptionsExt;
+                opts.mode(0o600);
+            }
+            let file = opts
+                .open(path)
+                .with_context(|| format!("creating report file {}", path.display()))?;
+            #[cfg(unix)]
+            if o.show_secrets {
+                use std::os::unix::fs::PermissionsExt;
+                file.set_permissions(std::fs::Permissions::from_mode(0o600))
+                    .with_context(|| format!("restricting permissions of {}", path.display()))?;
+            }
+            let mut w = io::BufWriter::new(file);
+            f(&mut w).with_context(|| format!("writing report to {}", path.display()))?;
+            w.flush()
+                .with_context(|| format!("writing report to {}", path.display()))?;
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut w = io::BufWriter::new(stdout.lock());
+            f(&mut w).context("writing report to standard output")?;
+            w.flush().context("writing report to standard output")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,368 @@
+//! Attribution: is a `pk_live_`/`pk_test_` key Pictify's, another provider's
+//! publishable key, a documentation placeholder, or unattributed?
+use crate::content::surrounding;
+use crate::finding::{Attribution, Confidence};
+use crate::rules::{Rule, RuleKind, RuleSet};
+use base64::Engine;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Structural checks a look-alike rule can name in `validator`.
+pub const KNOWN_VALIDATORS: &[&str] = &["clerk-frontend-api"];
+
+/// How far (lines, and bytes on each side) attribution looks for context.
+const NEAR_LINES: usize = 4;
+const NEAR_BYTES: usize = 600;
+
+/// The outcome of attributing one key.
+#[derive(Clone, Debug)]
+pub struct Verdict {
+    pub attribution: Attribution,
+    /// Look-alike rule id when another provider's; `None` otherwise.
+    pub lookalike: Option<usize>,
+    pub provider: String,
+    pub confidence: Confidence,
+    pub reason: String,
+}
+
+fn pictify_re() -> &'static regex::bytes::Regex {
+    static R: OnceLock<regex::bytes::Regex> = OnceLock::new();
+    R.get_or_init(|| regex::bytes::Regex::new(r"(?i)pictify").unwrap())
+}
+
+/// What a key is attributed from.
+pub struct KeySite<'a> {
+    pub path: &'a str,
+    pub text: &'a [u8],
+    pub secret: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Decides who owns a key. Order: placeholder; structural validators; mentions
+/// on the key's own line (nearest wins); distinctive shapes; mentions in nearby
+/// lines (nearest wins); the path; mentions anywhere in the file.
+pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
+    let lookalikes: Vec<(usize, &Rule)> = rules
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind() == RuleKind::Lookalike)
+        .collect();
+    let body = site
+        .secret
+        .split_once('_')
+        .and_then(|(_, rest)| rest.split_once('_'))
+        .map_or(site.secret, |(_, b)| b);
+
+    if let Some(why) = placeholder_reason(body) {
+        return Verdict {
+            attribution: Attribution::Placeholder,
+            lookalike: None,
+            provider: "none".into(),
+            confidence: Confidence::High,
+            reason: format!("placeholder, not a real key: {why}"),
+        };
+    }
+
+    for &(i, r) in &lookalikes {
+        if let Some(v) = &r.def.validator {
+            if let Some(why) = run_validator(v, body) {
+                return other(i, r, Confidence::High, why);
+            }
+        }
+    }
+
+    let fits = |r: &Rule| r.shape.as_ref().is_none_or(|s| s.is_match(site.secret));
+
+    // Same line (bounded for minified code).
+    let (ls, le) = surrounding(site.text, site.start, site.end, 0, 240);
+    if let Some(v) = nearest_mention(
+        &lookalikes,
+        site,
+        ls,
+        le,
+        &fits,
+        Confidence::High,
+        "on the same line",
+    ) {
+        return v;
+    }
+
+    for &(i, r) in &lookalikes {
+        if r.distinctive
+            .as_ref()
+            .is_some_and(|d| d.is_match(site.secret))
+        {
+            return other(
+                i,
+                r,
+                Confidence::Medium,
+                format!(
+                    "has the shape of a {} ({} characters)",
+                    r.def.name,
+                    site.secret.len()
+                ),
+            );
+        }
+    }
+
+    let (ns, ne) = surrounding(site.text, site.start, site.end, NEAR_LINES, NEAR_BYTES);
+    if let Some(v) = nearest_mention(&lookalikes, site, ns, ne, &fits, Confidence::High, "nearby") {
+        return v;
+    }
+
+    if site.path.to_ascii_lowercase().contains("pictify") {
+        return pictify(Confidence::High, "the path names Pictify".into());
+    }
+
+    // Anywhere in the file: weaker evidence.
+    if pictify_re().is_match(site.text) {
+        return pictify(Confidence::Medium, "the file mentions Pictify".into());
+    }
+    for &(i, r) in &lookalikes {
+        if fits(r) && r.context.iter().any(|c| c.is_match(site.text)) {
+            return other(
+                i,
+                r,
+                Confidence::Low,
+                format!(
+                    "the file uses {} and the key fits its shape",
+                    r.def.provider
+                ),
+            );
+        }
+    }
+
+    Verdict {
+        attribution: Attribution::Unattributed,
+        lookalike: None,
+        provider: "Pictify".into(),
+        confidence: Confidence::Low,
+        reason: "no provider is named nearby; treated as a possible Pictify key".into(),
+    }
+}
+
+fn pictify(confidence: Confidence, reason: String) -> Verdict {
+    Verdict {
+        attribution: Attribution::Pictify,
+        lookalike: None,
+        provider: "Pictify".into(),
+        confidence,
+        reason,
+    }
+}
+
+fn other(i: usize, r: &Rule, confidence: Confidence, reason: String) -> Verdict {
+    Verdict {
+        attribution: Attribution::OtherProvider,
+        lookalike: Some(i),
+        provider: r.def.provider.clone(),
+        confidence,
+        reason: format!("{} publishable key: {reason}", r.def.provider),
+    }
+}
+
+/// Finds the provider named closest to the key within `[lo, hi)`.
+fn nearest_mention(
+    lookalikes: &[(usize, &Rule)],
+    site: &KeySite<'_>,
+    lo: usize,
+    hi: usize,
+    fits: &dyn Fn(&Rule) -> bool,
+    confidence: Confidence,
+    where_: &str,
+) -> Option<Verdict> {
+    let window = &site.text[lo..hi];
+    let key_lo = site.start - lo;
+    let key_hi = site.end - lo;
+    let dist = |s: usize, e: usize| {
+        if e <= key_lo {
+            key_lo - e
+        } else {
+            s.saturating_sub(key_hi)
+        }
+    };
+    // Mentions inside the key itself do not count.
+    let outside = |s: usize, e: usize| e <= key_lo || s >= key_hi;
+    // (distance, look-alike or None for Pictify, the word that named it)
+    type Mention<'r> = (usize, Option<(usize, &'r Rule)>, String);
+    let mut best: Option<Mention<'_>> = None;
+    for m in pictify_re().find_iter(window) {
+        if outside(m.start(), m.end()) {
+            let d = dist(m.start(), m.end());
+            if best.as_ref().is_none_or(|b| d < b.0) {
+                best = Some((d, None, String::from_utf8_lossy(m.as_bytes()).into_owned()));
+            }
+        }
+    }
+    for &(i, r) in lookalikes {
+        if !fits(r) {
+            continue;
+        }
+        for c in &r.context {
+            for m in c.find_iter(window) {
+                if !outside(m.start(), m.end()) {
+                    continue;
+                }
+                let d = dist(m.start(), m.end());
+                if best.as_ref().is_none_or(|b| d < b.0) {
+                    best = Some((
+                        d,
+                        Some((i, r)),
+                        String::from_utf8_lossy(m.as_bytes()).into_owned(),
+                    ));
+                }
+            }
+        }
+    }
+    let (_, who, word) = best?;
+    Some(match who {
+        None => pictify(confidence, format!("`{word}` is named {where_}")),
+        Some((i, r)) => other(i, r, confidence, format!("`{word}` is named {where_}")),
+    })
+}
+
+fn run_validator(name: &str, body: &str) -> Option<String> {
+    match name {
+        "clerk-frontend-api" => clerk_frontend_api(body),
+        _ => None,
+    }
+}
+
+/// Clerk publishable keys are the base64 of the instance's frontend API host
+/// followed by `$`, e.g. `clerk.example.com$`.
+fn clerk_frontend_api(body: &str) -> Option<String> {
+    let trimmed = body.trim_end_matches('=');
+    let decoded = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(trimmed)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(trimmed))
+        .ok()?;
+    let s = std::str::from_utf8(&decoded).ok()?;
+    let host = s.strip_suffix('$')?;
+    static HOST: OnceLock<Regex> = OnceLock::new();
+    let re = HOST.get_or_init(|| {
+        Regex::new(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$").unwrap()
+    });
+    re.is_match(host)
+        .then(|| format!("decodes to the frontend host `{host}$`"))
+}
+
+/// Why a key body cannot be a real key, if it cannot.
+pub fn placeholder_reason(body: &str) -> Option<String> {
+    let lower = body.to_ascii_lowercase();
+    const WORDS: &[&str] = &[
+        "your",
+        "xxxx",
+        "abc123",
+        "123456",
+        "example",
+        "sample",
+        "dummy",
+        "placeholder",
+        "changeme",
+        "change_me",
+        "replace",
+        "insert",
+        "redacted",
+        "fake",
+        "here",
+        "todo",
+        "<",
+        ">",
+        "...",
+        "***",
+        "{{",
+        "}}",
+        "${",
+    ];
+    if let Some(w) = WORDS.iter().find(|w| lower.contains(*w)) {
+        return Some(format!("contains `{w}`"));
+    }
+    let chars: Vec<char> = body.chars().collect();
+    if chars.len() >= 6 {
+        let distinct = {
+            let mut v = chars.clone();
+            v.sort_unstable();
+            v.dedup();
+            v.len()
+        };
+        if distinct <= 4 {
+            return Some("repeats the same few characters".into());
+        }
+        let ascending = chars
+            .windows(2)
+            .filter(|w| (w[1] as i32 - w[0] as i32) == 1)
+            .count();
+        if ascending * 10 >= (chars.len() - 1) * 6 {
+            return Some("is a character sequence".into());
+        }
+    }
+    if entropy(body) < 3.0 {
+        return Some("too little randomness".into());
+    }
+    // Identifiers such as `pk_live_publishable_key_value` are words, not keys.
+    let has_digit = body.bytes().any(|b| b.is_ascii_digit());
+    if !has_digit
+        && body.contains('_')
+        && body
+            .split('_')
+            .filter(|w| !w.is_empty())
+            .all(|w| w.len() >= 2)
+    {
+        return Some("reads as words joined by underscores".into());
+    }
+    None
+}
+
+/// Shannon entropy in bits per character.
+pub fn entropy(s: &str) -> f64 {
+    let mut counts = [0usize; 256];
+    for b in s.bytes() {
+        counts[b as usize] += 1;
+    }
+    let n = s.len() as f64;
+    if n == 0.0 {
+        return 0.0;
+    }
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        for p in [
+            "your_api_key",
+            "abc123def456ghi789",
+            "xxxxxxxxxxxxxxxx",
+            "0123456789abcdefgh",
+            "publishable_key_value",
+            "aaaaaaaaaaaaaaaaaaaa",
+        ] {
+            assert!(placeholder_reason(p).is_some(), "{p}");
+        }
+        for k in ["q8ZfT2vLm9XwRk4NbH7sYc1D", "3kF9xQ2mZ7pL1vN8bR4tW6yH0jC5"] {
+            assert!(placeholder_reason(k).is_none(), "{k}");
+        }
+    }
+
+    #[test]
+    fn clerk_host() {
+        use base64::engine::general_purpose::STANDARD;
+        let body = STANDARD.encode("clerk.example.com$");
+        assert!(clerk_frontend_api(&body).is_some());
+        let body = STANDARD.encode("not a host$");
+        assert!(clerk_frontend_api(&body).is_none());
+        assert!(clerk_frontend_api("q8ZfT2vLm9XwRk4NbH7sYc1D").is_none());
+    }
+}

@@ -1,0 +1,492 @@
+//! Context classification: where a finding sits (client JS, mobile, browser storage,
+//! config, server, docs, test), from path and content signals together.
+use crate::finding::Context;
+use regex::bytes::Regex;
+use std::sync::OnceLock;
+
+/// What the path and the file as a whole say, computed once per file with hits.
+#[derive(Clone, Debug)]
+pub struct FileContext {
+    pub context: Context,
+    pub reason: String,
+}
+
+fn lower_components(path: &str) -> Vec<String> {
+    path.split(['/', '\\'])
+        .filter(|c| !c.is_empty())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+fn ext_of(name: &str) -> &str {
+    match name.rfind('.') {
+        Some(i) if i > 0 => &name[i + 1..],
+        _ => "",
+    }
+}
+
+struct Signals {
+    client_import: Regex,
+    server_import: Regex,
+    mobile_import: Regex,
+    bundler_var: Regex,
+    storage_write: Regex,
+}
+
+fn signals() -> &'static Signals {
+    static S: OnceLock<Signals> = OnceLock::new();
+    S.get_or_init(|| Signals {
+        // Imports and markers of code that runs in a browser.
+        client_import: Regex::new(
+            r#"(?x)
+            ['"]use\ client['"]
+            | from\s+['"](?:react|react-dom(?:/client)?|vue|svelte|@angular/core|preact|solid-js|next/(?:link|router|navigation|image)|@remix-run/react)['"]
+            | require\(\s*['"](?:react|react-dom|vue)['"]\s*\)
+            | \b(?:document\.(?:getElementById|querySelector|addEventListener|cookie)|window\.(?:location|addEventListener|localStorage|sessionStorage)|localStorage\.|sessionStorage\.)
+            | import\.meta\.env
+            "#,
+        )
+        .unwrap(),
+        // Imports and markers of code that runs on a server or as a tool.
+        server_import: Regex::new(
+            r#"(?x)
+            ['"]use\ server['"]
+            | (?:from\s+|require\(\s*)['"](?:node:)?(?:express|fastify|koa|@nestjs/[a-z]+|http|https|fs|fs/promises|path|child_process|next/server|@hapi/hapi|hono)['"]
+            | \bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|PATCH|getServerSideProps|getStaticProps)\b
+            | \bhttp\.createServer\b
+            | \bapp\.(?:get|post|listen)\(
+            "#,
+        )
+        .unwrap(),
+        mobile_import: Regex::new(
+            r#"(?x)
+            from\s+['"](?:react-native|expo(?:-[a-z-]+)?|@react-native[a-z/-]*)['"]
+            | require\(\s*['"]react-native['"]\s*\)
+            | \bimport\s+(?:UIKit|SwiftUI|Foundation)\b
+            | \bimport\s+android\.
+            | package:flutter/
+            "#,
+        )
+        .unwrap(),
+        bundler_var: Regex::new(
+            r"\b(?:NEXT_PUBLIC|VITE|REACT_APP|NUXT_PUBLIC|EXPO_PUBLIC|GATSBY|PUBLIC)_[A-Z0-9_]+",
+        )
+        .unwrap(),
+        storage_write: Regex::new(
+            r#"(?x)
+            \b(?:localStorage|sessionStorage)\s*(?:\.\s*setItem\s*\(|\[[^\]]*\]\s*=[^=]|\.\s*[A-Za-z_$][\w$]*\s*=[^=])
+            | \bdocument\.cookie\s*=[^=]
+            | \b(?:localforage|localForage)\s*\.\s*setItem\s*\(
+            | \.\s*(?:put|add)\s*\(.*(?:objectStore|indexedDB|idb)
+            | \b(?:objectStore|store)\s*\([^)]*\)\s*\.\s*(?:put|add)\s*\(
+            | \bCookies\.set\s*\(
+            | \bsetCookie\s*\(
+            "#,
+        )
+        .unwrap(),
+    })
+}
+
+const DOC_EXTS: &[&str] = &[
+    "md", "mdx", "markdown", "rst", "adoc", "asciidoc", "txt", "textile", "org",
+];
+const CLIENT_EXTS: &[&str] = &["vue", "svelte", "astro", "html", "htm", "jsx", "tsx"];
+const SCRIPT_EXTS: &[&str] = &["js", "mjs", "cjs", "ts", "mts", "cts"];
+const MOBILE_EXTS: &[&str] = &[
+    "swift",
+    "m",
+    "mm",
+    "kt",
+    "dart",
+    "xcconfig",
+    "plist",
+    "pbxproj",
+    "storyboard",
+    "xib",
+    "gradle",
+    "apk",
+    "aab",
+    "ipa",
+    "dex",
+    "arsc",
+    "hbc",
+    "smali",
+    "entitlements",
+];
+const CONFIG_EXTS: &[&str] = &[
+    "env",
+    "yml",
+    "yaml",
+    "toml",
+    "ini",
+    "cfg",
+    "conf",
+    "properties",
+    "json",
+    "json5",
+    "jsonc",
+    "tf",
+    "tfvars",
+    "hcl",
+    "xml",
+    "npmrc",
+    "tfstate",
+    "config",
+    "neon",
+];
+const SERVER_EXTS: &[&str] = &[
+    "py", "rb", "go", "rs", "php", "java", "cs", "sh", "bash", "zsh", "ps1", "pl", "ex", "exs",
+    "scala", "clj", "lua", "r", "ipynb", "sql", "c", "cc", "cpp", "h", "hpp", "fs", "groovy",
+    "erb",
+];
+
+const CLIENT_DIRS: &[&str] = &[
+    "public",
+    "static",
+    "www",
+    "wwwroot",
+    "frontend",
+    "client",
+    "web",
+    "webapp",
+    "components",
+    "pages",
+    "app",
+    "views",
+    "layouts",
+    "hooks",
+    "dist",
+    "build",
+    ".next",
+    ".nuxt",
+    ".svelte-kit",
+    ".output",
+    "assets",
+    "src",
+];
+const SERVER_DIRS: &[&str] = &[
+    "server",
+    "servers",
+    "api",
+    "backend",
+    "functions",
+    "lambda",
+    "lambdas",
+    "routes",
+    "controllers",
+    "middleware",
+    "scripts",
+    "bin",
+    "cmd",
+    "internal",
+    "services",
+    "workers",
+    "jobs",
+    "cron",
+    "netlify",
+    "supabase",
+    "tools",
+];
+const MOBILE_DIRS: &[&str] = &[
+    "ios",
+    "android",
+    "mobile",
+    "flutter",
+    "xcode",
+    "app-mobile",
+    "react-native",
+];
+const TEST_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "__tests__",
+    "spec",
+    "specs",
+    "__mocks__",
+    "e2e",
+    "cypress",
+    "playwright",
+    "testdata",
+    "test-data",
+    "fixtures",
+    "__fixtures__",
+    "mocks",
+    "androidtest",
+];
+const DOC_DIRS: &[&str] = &[
+    "docs",
+    "doc",
+    "documentation",
+    "examples",
+    "example",
+    "samples",
+    "sample",
+    "guides",
+    "tutorial",
+    "tutorials",
+    "website",
+];
+const CONFIG_DIRS: &[&str] = &[
+    ".github",
+    ".circleci",
+    ".gitlab",
+    "k8s",
+    "kubernetes",
+    "helm",
+    "charts",
+    "deploy",
+    "deployment",
+    "infra",
+    "terraform",
+    "config",
+    ".buildkite",
+    "manifests",
+];
+
+/// Classifies a file from its path and contents (path signals first, then
+/// imports and framework markers).
+pub fn classify_file(path: &str, text: &[u8], binary: bool) -> FileContext {
+    let comps = lower_components(path);
+    let name = comps.last().cloned().unwrap_or_default();
+    // Shown in reasons as written; matched in lower case.
+    let shown = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let ext = ext_of(&name).to_string();
+    let dirs = &comps[..comps.len().saturating_sub(1)];
+    let in_dir = |set: &[&str]| dirs.iter().find(|d| set.contains(&d.as_str())).cloned();
+    let fc = |context, reason: String| FileContext { context, reason };
+
+    // Tests: by directory or file name convention.
+    let test_name = name.contains(".test.")
+        || name.contains(".spec.")
+        || name.contains("_test.")
+        || name.contains("_spec.")
+        || name.starts_with("test_")
+        || (name.ends_with("test.java")
+            || name.ends_with("tests.java")
+            || name.ends_with("test.kt")
+            || name.ends_with("tests.swift"));
+    if test_name {
+        return fc(Context::Test, format!("test file name `{shown}`"));
+    }
+    if let Some(d) = in_dir(TEST_DIRS) {
+        return fc(Context::Test, format!("under a `{d}/` directory"));
+    }
+    // Docs: prose files, or anything under a docs/examples directory.
+    if DOC_EXTS.contains(&ext.as_str())
+        || name.starts_with("readme")
+        || name.starts_with("changelog")
+    {
+        return fc(Context::Docs, format!("documentation file `{shown}`"));
+    }
+    if let Some(d) = in_dir(DOC_DIRS) {
+        return fc(Context::Docs, format!("under a `{d}/` directory"));
+    }
+
+    let sig = signals();
+    let sniff = &text[..text.len().min(64 * 1024)];
+
+    // Mobile: app sources, resources and packages.
+    let mobile_file = name == "info.plist"
+        || name == "strings.xml"
+        || name == "androidmanifest.xml"
+        || name == "google-services.json"
+        || name == "googleservice-info.plist"
+        || name == "podfile"
+        || name == "pubspec.yaml"
+        || name == "app.json" && dirs.is_empty() && !binary && contains(sniff, b"\"expo\"")
+        || MOBILE_EXTS.contains(&ext.as_str());
+    if mobile_file {
+        return fc(Context::Mobile, format!("mobile app file `{shown}`"));
+    }
+    if !binary
+        && (SCRIPT_EXTS.contains(&ext.as_str()) || CLIENT_EXTS.contains(&ext.as_str()))
+        && sig.mobile_import.is_match(sniff)
+    {
+        return fc(Context::Mobile, "imports React Native / Expo".into());
+    }
+    if let Some(d) = in_dir(MOBILE_DIRS) {
+        if ext != "md" {
+            return fc(Context::Mobile, format!("under an `{d}/` directory"));
+        }
+    }
+    if ext == "java"
+        && (path.contains("src/main/java") || path.contains("/res/"))
+        && !binary
+        && contains(sniff, b"android")
+    {
+        return fc(Context::Mobile, "Android source".into());
+    }
+    if ext == "xml" && dirs.iter().any(|d| d == "res" || d.starts_with("values")) {
+        return fc(Context::Mobile, "Android resource file".into());
+    }
+
+    // Env files: config, unless the bundler inlines the variable (decided per line).
+    if name.starts_with(".env") || name.ends_with(".env") || ext == "env" {
+        return fc(Context::Config, format!("environment file `{shown}`"));
+    }
+
+    let is_script = SCRIPT_EXTS.contains(&ext.as_str());
+    if CLIENT_EXTS.contains(&ext.as_str()) {
+        if is_server_name(&name)
+            || (!binary && sig.server_import.is_match(sniff) && !sig.client_import.is_match(sniff))
+        {
+            return fc(Context::Server, format!("server-side code `{shown}`"));
+        }
+        return fc(Context::ClientJs, format!("front-end file `{shown}`"));
+    }
+    if is_script {
+        if name.ends_with(".min.js") || name.contains(".bundle.") || name.contains(".chunk.") {
+            return fc(Context::ClientJs, format!("built bundle `{shown}`"));
+        }
+        if is_server_name(&name) || is_config_script(&name) {
+            return fc(
+                if is_config_script(&name) {
+                    Context::Config
+                } else {
+                    Context::Server
+                },
+                format!("`{shown}` runs on the server or at build time"),
+            );
+        }
+        let client = !binary && sig.client_import.is_match(sniff);
+        let server = !binary && sig.server_import.is_match(sniff);
+        if client && !server {
+            return fc(
+                Context::ClientJs,
+                "imports a front-end framework or uses browser APIs".into(),
+            );
+        }
+        if server && !client {
+            return fc(Context::Server, "imports server-side modules".into());
+        }
+        if let Some(d) = in_dir(SERVER_DIRS) {
+            return fc(Context::Server, format!("under a `{d}/` directory"));
+        }
+        if let Some(d) = in_dir(CLIENT_DIRS) {
+            return fc(Context::ClientJs, format!("front-end script under `{d}/`"));
+        }
+        if client {
+            return fc(Context::ClientJs, "uses browser APIs".into());
+        }
+        return fc(Context::Server, format!("script `{shown}`"));
+    }
+    if CONFIG_EXTS.contains(&ext.as_str())
+        || name == "dockerfile"
+        || name.starts_with("docker-compose")
+        || name == "makefile"
+        || name == "procfile"
+        || in_dir(CONFIG_DIRS).is_some()
+    {
+        return fc(Context::Config, format!("configuration file `{shown}`"));
+    }
+    if SERVER_EXTS.contains(&ext.as_str()) {
+        return fc(Context::Server, format!("source file `{shown}`"));
+    }
+    if binary {
+        return fc(Context::Server, format!("binary file `{shown}`"));
+    }
+    fc(Context::Config, format!("committed file `{shown}`"))
+}
+
+fn is_server_name(name: &str) -> bool {
+    name.contains(".server.")
+        || name.starts_with("server.")
+        || name.starts_with("middleware.")
+        || name.starts_with("route.")
+        || name.ends_with(".route.ts")
+        || name.starts_with("api.")
+}
+
+fn is_config_script(name: &str) -> bool {
+    name.contains(".config.")
+        || name.starts_with(".eslintrc")
+        || name.starts_with("gulpfile")
+        || name.starts_with("gruntfile")
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(hay, needle).is_some()
+}
+
+/// Refines the file's context for one hit from the code right around it: a key
+/// written to browser storage, or assigned to a variable the bundler inlines.
+pub fn refine(
+    file: &FileContext,
+    statement: &[u8],
+    binary: bool,
+) -> (crate::finding::Context, String) {
+    if binary {
+        return (file.context, file.reason.clone());
+    }
+    let sig = signals();
+    if sig.storage_write.is_match(statement)
+        && file.context != Context::Test
+        && file.context != Context::Docs
+    {
+        return (Context::BrowserStorage, "written to browser storage".into());
+    }
+    if matches!(file.context, Context::Config | Context::Server) {
+        if let Some(m) = sig.bundler_var.find(statement) {
+            let var = String::from_utf8_lossy(m.as_bytes()).into_owned();
+            return (
+                Context::ClientJs,
+                format!("`{var}` is inlined into the client bundle"),
+            );
+        }
+    }
+    (file.context, file.reason.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(path: &str, text: &str) -> Context {
+        classify_file(path, text.as_bytes(), false).context
+    }
+
+    #[test]
+    fn paths_and_content() {
+        assert_eq!(ctx("src/App.tsx", ""), Context::ClientJs);
+        assert_eq!(
+            ctx("web/src/lib.js", "import React from 'react'"),
+            Context::ClientJs
+        );
+        assert_eq!(
+            ctx("server/index.js", "const express = require('express')"),
+            Context::Server
+        );
+        assert_eq!(ctx("lib/x.js", "import fs from 'fs'"), Context::Server);
+        assert_eq!(
+            ctx("App.js", "import { View } from 'react-native'"),
+            Context::Mobile
+        );
+        assert_eq!(
+            ctx("android/app/src/main/res/values/strings.xml", ""),
+            Context::Mobile
+        );
+        assert_eq!(ctx("ios/App/Info.plist", ""), Context::Mobile);
+        assert_eq!(ctx(".env.production", ""), Context::Config);
+        assert_eq!(ctx("k8s/deploy.yaml", ""), Context::Config);
+        assert_eq!(ctx("docs/guide.md", ""), Context::Docs);
+        assert_eq!(ctx("README.md", ""), Context::Docs);
+        assert_eq!(ctx("src/api.test.ts", ""), Context::Test);
+        assert_eq!(ctx("tests/conftest.py", ""), Context::Test);
+        assert_eq!(ctx("scripts/render.py", ""), Context::Server);
+        assert_eq!(ctx("notebooks/demo.ipynb", ""), Context::Server);
+        assert_eq!(ctx("public/bundle.min.js", ""), Context::ClientJs);
+    }
+
+    #[test]
+    fn refine_storage_and_bundler_vars() {
+        let f = classify_file("src/settings.js", b"", false);
+        let (c, _) = refine(&f, b"localStorage.setItem('k', 'pk_live_x')", false);
+        assert_eq!(c, Context::BrowserStorage);
+        let env = classify_file(".env", b"", false);
+        let (c, why) = refine(&env, b"NEXT_PUBLIC_PICTIFY_KEY=pk_live_x", false);
+        assert_eq!(c, Context::ClientJs);
+        assert!(why.contains("NEXT_PUBLIC_PICTIFY_KEY"));
+        let (c, _) = refine(&env, b"PICTIFY_KEY=pk_live_x", false);
+        assert_eq!(c, Context::Config);
+    }
+}

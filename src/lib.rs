@@ -1,0 +1,19 @@
+//! pkscan finds Pictify API keys (`pk_live_…`, `pk_test_…`) where Pictify's
+//! guidance says they must never be, tells them apart from other providers'
+//! publishable keys with the same prefixes, and reports text, JSON and SARIF.
+//!
+//! Data flows one way: input → content → matcher → classify → findings → report.
+pub mod app;
+pub mod classify;
+pub mod cli;
+pub mod content;
+pub mod finding;
+pub mod input;
+pub mod matcher;
+pub mod report;
+pub mod rules;
+pub mod scan;
+
+pub use finding::{Attribution, Confidence, Context, Finding, KeyEnvironment, Severity};
+pub use rules::RuleSet;
+pub use scan::{ScanOptions, Scanner};

@@ -1,0 +1,139 @@
+//! Two-stage matching: an Aho-Corasick keyword prefilter over the whole blob, then
+//! each rule's regex confirms matches only in windows around keyword hits.
+use crate::rules::{RuleKind, RuleSet};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// How far before a keyword hit a rule's regex may start matching.
+const WINDOW_BEFORE: usize = 512;
+/// How far after a keyword hit a rule's regex may end.
+const WINDOW_AFTER: usize = 1024;
+
+/// A confirmed regex match in a blob.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RawMatch {
+    pub rule: usize,
+    /// Whole regex match.
+    pub start: usize,
+    pub end: usize,
+    /// The secret (capture group), or the whole match for rules without one.
+    pub secret_start: usize,
+    pub secret_end: usize,
+}
+
+/// Compiled prefilter for a rule set. Shared by all threads.
+pub struct Matcher {
+    ac: Option<AhoCorasick>,
+    /// For each keyword pattern, the rules that use it.
+    keyword_rules: Vec<Vec<usize>>,
+    /// Rules that run in binary files (literal key rules only).
+    binary_ok: Vec<bool>,
+    n_rules: usize,
+}
+
+impl Matcher {
+    pub fn new(rules: &RuleSet) -> Matcher {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        for (i, rule) in rules.rules.iter().enumerate() {
+            if rule.pattern.is_none() {
+                continue;
+            }
+            for kw in &rule.def.keywords {
+                match keywords.iter().position(|k| k == kw) {
+                    Some(p) => keyword_rules[p].push(i),
+                    None => {
+                        keywords.push(kw.clone());
+                        keyword_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        // Leftmost-first is what enables the SIMD (Teddy) prefilter. Overlapping
+        // keywords are rare and only cost a missed window start, which the
+        // window margins cover.
+        let ac = (!keywords.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(&keywords)
+                .expect("keyword automaton")
+        });
+        Matcher {
+            ac,
+            keyword_rules,
+            binary_ok: rules
+                .rules
+                .iter()
+                .map(|r| r.def.kind == RuleKind::Key)
+                .collect(),
+            n_rules: rules.rules.len(),
+        }
+    }
+
+    /// Runs the prefilter and confirms candidates. `binary` restricts matching to
+    /// literal key rules. Matches are sorted and de-duplicated.
+    pub fn find(&self, rules: &RuleSet, text: &[u8], binary: bool, out: &mut Vec<RawMatch>) {
+        let Some(ac) = &self.ac else { return };
+        // Windows per rule, merged as we go (hits arrive in increasing order).
+        let mut windows: Vec<Vec<(usize, usize)>> = Vec::new();
+        for m in ac.find_iter(text) {
+            if windows.is_empty() {
+                windows = vec![Vec::new(); self.n_rules];
+            }
+            let lo = m.start().saturating_sub(WINDOW_BEFORE);
+            let hi = (m.end() + WINDOW_AFTER).min(text.len());
+            for &r in &self.keyword_rules[m.pattern().as_usize()] {
+                if binary && !self.binary_ok[r] {
+                    continue;
+                }
+                let w = &mut windows[r];
+                match w.last_mut() {
+                    Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+                    _ => w.push((lo, hi)),
+                }
+            }
+        }
+        if windows.is_empty() {
+            return;
+        }
+        let first = out.len();
+        for (r, ws) in windows.iter().enumerate() {
+            let rule = &rules.rules[r];
+            let Some(re) = &rule.pattern else { continue };
+            for &(lo, hi) in ws {
+                let hay = &text[..hi];
+                let mut at = lo;
+                while at <= hay.len() {
+                    let Some(caps) = re.captures_at(hay, at) else {
+                        break;
+                    };
+                    let whole = caps.get(0).unwrap();
+                    let sec = caps.get(rule.secret_group).unwrap_or(whole);
+                    out.push(RawMatch {
+                        rule: r,
+                        start: whole.start(),
+                        end: whole.end(),
+                        secret_start: sec.start(),
+                        secret_end: sec.end(),
+                    });
+                    at = if whole.end() > whole.start() {
+                        whole.end()
+                    } else {
+                        whole.end() + 1
+                    };
+                }
+            }
+        }
+        out[first..].sort_unstable();
+        let mut seen = first;
+        for i in first..out.len() {
+            if i == first
+                || (out[i].rule, out[i].secret_start)
+                    != (out[seen - 1].rule, out[seen - 1].secret_start)
+            {
+                out[seen] = out[i];
+                seen += 1;
+            }
+        }
+        out.truncate(seen);
+    }
+}

@@ -1,0 +1,148 @@
+//! JSON report: a documented, stable schema (`pkscan-report/1`, see README).
+use super::{fix_for, severity_counts, shown_key, Report};
+use crate::finding::{Finding, GitOrigin, Verification};
+use crate::input::Notice;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+pub const SCHEMA: &str = "pkscan-report/1";
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct JsonReport {
+    pub schema: String,
+    pub tool: JsonTool,
+    pub roots: Vec<String>,
+    pub summary: JsonSummary,
+    pub findings: Vec<JsonFinding>,
+    pub notices: Vec<JsonNotice>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct JsonTool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, Default)]
+pub struct JsonSummary {
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub files_skipped: usize,
+    pub findings: usize,
+    pub suppressed: usize,
+    pub by_severity: BTreeMap<String, usize>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct JsonNotice {
+    pub kind: String,
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct JsonFinding {
+    pub rule_id: String,
+    pub rule_name: String,
+    pub severity: String,
+    pub confidence: String,
+    pub context: String,
+    pub context_reason: String,
+    pub key_environment: String,
+    pub provider: String,
+    pub attribution: String,
+    pub reason: String,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub fingerprint: String,
+    pub snippet: String,
+    pub binary: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    pub fix: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git: Option<GitOrigin>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+}
+
+impl JsonFinding {
+    pub fn from_finding(f: &Finding, report: &Report<'_>) -> JsonFinding {
+        JsonFinding {
+            rule_id: f.rule_id.clone(),
+            rule_name: f.rule_name.clone(),
+            severity: f.severity.as_str().into(),
+            confidence: f.confidence.as_str().into(),
+            context: f.context.as_str().into(),
+            context_reason: f.context_reason.clone(),
+            key_environment: f.key_environment.as_str().into(),
+            provider: f.provider.clone(),
+            attribution: f.attribution.as_str().into(),
+            reason: f.reason.clone(),
+            path: f.path.clone(),
+            line: f.span.line,
+            column: f.span.column,
+            end_line: f.span.end_line,
+            end_column: f.span.end_column,
+            key: shown_key(f, report.show_secrets),
+            fingerprint: f.fingerprint.clone(),
+            snippet: f.snippet.clone(),
+            binary: f.binary,
+            encoding: f.encoding.clone(),
+            fix: fix_for(f, report.rules),
+            git: f.git.clone(),
+            verification: f.verification.clone(),
+        }
+    }
+}
+
+pub fn build(report: &Report<'_>) -> JsonReport {
+    JsonReport {
+        schema: SCHEMA.into(),
+        tool: JsonTool {
+            name: "pkscan".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        roots: report.roots.clone(),
+        summary: JsonSummary {
+            files_scanned: report.files_scanned,
+            bytes_scanned: report.bytes_scanned,
+            files_skipped: report
+                .notices
+                .iter()
+                .filter(|n| n.kind == "skipped")
+                .count(),
+            findings: report.findings.len(),
+            suppressed: report.suppressed,
+            by_severity: severity_counts(report.findings)
+                .into_iter()
+                .map(|(s, n)| (s.as_str().to_string(), n))
+                .collect(),
+        },
+        findings: report
+            .findings
+            .iter()
+            .map(|f| JsonFinding::from_finding(f, report))
+            .collect(),
+        notices: report
+            .notices
+            .iter()
+            .map(|n: &Notice| JsonNotice {
+                kind: n.kind.into(),
+                path: n.path.clone(),
+                reason: n.reason.clone(),
+            })
+            .collect(),
+    }
+}
+
+pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &build(report))?;
+    writeln!(out)
+}

@@ -1,0 +1,111 @@
+//! Reports: one format per module behind a small `write_report` entry point.
+//! Reporters only read findings; they never change what was found.
+mod json;
+mod sarif;
+mod text;
+
+pub use json::{JsonFinding, JsonReport};
+
+use crate::finding::{Context, Finding, Severity};
+use crate::input::Notice;
+use crate::rules::RuleSet;
+use std::io::{self, Write};
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// Everything a report shows.
+pub struct Report<'a> {
+    /// What was scanned, as the user named it (paths, or a git description).
+    pub roots: Vec<String>,
+    pub findings: &'a [Finding],
+    pub notices: &'a [Notice],
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub rules: &'a RuleSet,
+    pub show_secrets: bool,
+    /// Findings left out by `--min-severity`, baselines or config (counted, not shown).
+    pub suppressed: usize,
+    /// Extra lines for the summary (baseline status and the like).
+    pub extra_summary: Vec<String>,
+}
+
+/// Writes the report in the chosen format.
+pub fn write_report(
+    report: &Report<'_>,
+    format: Format,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Text => text::write(report, color, out),
+        Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+    }
+}
+
+/// What to do about a finding, in one or two sentences.
+pub fn fix_for(f: &Finding, rules: &RuleSet) -> String {
+    if let Some(r) = rules.get(&f.rule_id) {
+        if (f.secret.is_none() || r.def.kind != crate::rules::RuleKind::Key)
+            && !r.def.remediation.is_empty()
+        {
+            return r.def.remediation.trim().to_string();
+        }
+    }
+    match f.attribution {
+        crate::finding::Attribution::OtherProvider => {
+            return format!(
+                "{} publishable keys are meant for browsers; no action needed.",
+                f.provider
+            )
+        }
+        crate::finding::Attribution::Placeholder => {
+            return "A placeholder; no action needed.".to_string()
+        }
+        _ => {}
+    }
+    let place = match f.context {
+        Context::ClientJs | Context::Mobile | Context::BrowserStorage => {
+            "Never ship a Pictify key to browsers or apps: call Pictify from a server-side endpoint that reads the key from an environment variable."
+        }
+        Context::Server => "Do not hardcode the key: read it from an environment variable (PICTIFY_API_KEY) or a secrets manager.",
+        Context::Config => "Do not commit the key: keep it in an environment variable or secrets manager outside the repository.",
+        Context::Docs | Context::Test => "Use a placeholder such as `pk_test_your_key` in docs and tests, and load real keys from the environment.",
+    };
+    format!("{place} {ROTATE}")
+}
+
+/// Pictify's rotation steps for a key that may be exposed.
+pub const ROTATE: &str = "Rotate the key: create a new key in the Pictify dashboard (Settings > API Keys), switch the application to it, revoke the old key, then delete it.";
+
+/// Counts of findings per severity, most severe first.
+pub fn severity_counts(findings: &[Finding]) -> Vec<(Severity, usize)> {
+    Severity::ALL
+        .iter()
+        .rev()
+        .map(|s| (*s, findings.iter().filter(|f| f.severity == *s).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+/// The key as it may be shown: redacted unless `--show-secrets`.
+pub fn shown_key(f: &Finding, show_secrets: bool) -> Option<String> {
+    f.secret.as_ref().map(|s| {
+        if show_secrets {
+            s.expose().to_string()
+        } else {
+            s.redacted()
+        }
+    })
+}
+
+/// The one-line summary of a report (used on stderr for machine formats).
+pub fn text_summary(report: &Report<'_>) -> String {
+    text::summary_line(report)
+}

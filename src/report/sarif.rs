@@ -1,0 +1,320 @@
+//! SARIF 2.1.0 report for GitHub code scanning and other SARIF viewers.
+use super::{fix_for, shown_key, Report, ROTATE};
+use crate::finding::{Finding, Severity};
+use crate::rules::{Rule, RuleKind};
+use serde_json::{json, Value};
+use serde_sarif::sarif;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Key under `partialFingerprints`; versioned so the hash can change safely.
+pub const FINGERPRINT_KEY: &str = "pkscanFingerprint/v1";
+
+/// Highest severity a rule can produce, for the rule's `security-severity`.
+fn rule_severity(rule: &Rule) -> Severity {
+    match rule.def.kind {
+        RuleKind::Key => Severity::Critical,
+        RuleKind::Lookalike => Severity::Note,
+        RuleKind::Practice | RuleKind::Token => rule.def.severity.unwrap_or(Severity::High),
+    }
+}
+
+fn help_text(rule: &Rule) -> (String, String) {
+    let d = &rule.def;
+    let remediation = if d.remediation.is_empty() {
+        "Keep Pictify keys on the server: read them from an environment variable or a secrets manager and call Pictify from a server-side endpoint.".to_string()
+    } else {
+        d.remediation.trim().to_string()
+    };
+    let guidance = "Pictify API keys give full access to the team's account. Use them only server-side: never in client-side JavaScript, mobile apps, public repositories, or browser localStorage/cookies. Never hardcode them; read them from environment variables or a secrets manager.";
+    let text = format!(
+        "{}\n\n{remediation}\n\n{guidance}\n\nIf a key was exposed: {ROTATE}",
+        d.description.trim()
+    );
+    let markdown = format!(
+        "**{}**\n\n{}\n\n**Fix:** {remediation}\n\n**Guidance:** {guidance}\n\n**If a key was exposed:** {ROTATE}\n\n1. Create a new key in the Pictify dashboard under *Settings > API Keys*.\n2. Switch the application to the new key (environment variable or secrets manager).\n3. Revoke the old key.\n4. Delete the old key.",
+        d.name,
+        d.description.trim()
+    );
+    (text, markdown)
+}
+
+fn descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
+    let d = &rule.def;
+    let (text, markdown) = help_text(rule);
+    let mut tags = vec!["security".to_string(), "secret".to_string()];
+    tags.extend(d.tags.iter().cloned());
+    tags.dedup();
+    let mut props = BTreeMap::new();
+    props.insert(
+        "security-severity".to_string(),
+        json!(rule_severity(rule).security_severity()),
+    );
+    props.insert("precision".to_string(), json!(d.precision));
+    props.insert("provider".to_string(), json!(d.provider));
+    props.insert(
+        "kind".to_string(),
+        json!(format!("{:?}", d.kind).to_lowercase()),
+    );
+    sarif::ReportingDescriptor::builder()
+        .id(d.id.clone())
+        .name(pascal(&d.id))
+        .short_description(
+            sarif::MultiformatMessageString::builder()
+                .text(d.name.clone())
+                .build(),
+        )
+        .full_description(
+            sarif::MultiformatMessageString::builder()
+                .text(d.description.trim().to_string())
+                .build(),
+        )
+        .help(
+            sarif::MultiformatMessageString::builder()
+                .text(text)
+                .markdown(markdown)
+                .build(),
+        )
+        .default_configuration(
+            sarif::ReportingConfiguration::builder()
+                .level(json!(rule_severity(rule).sarif_level()))
+                .build(),
+        )
+        .properties(
+            sarif::PropertyBag::builder()
+                .tags(tags)
+                .additional_properties(props)
+                .build(),
+        )
+        .build()
+}
+
+/// `pictify.api-key` → `PictifyApiKey`.
+fn pascal(id: &str) -> String {
+    id.split(['.', '-', '_'])
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Percent-encodes what may not appear raw in a relative URI reference.
+pub fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'='
+            | b':'
+            | b'@' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn level(s: Severity) -> sarif::ResultLevel {
+    match s.sarif_level() {
+        "error" => sarif::ResultLevel::Error,
+        "warning" => sarif::ResultLevel::Warning,
+        _ => sarif::ResultLevel::Note,
+    }
+}
+
+fn message(f: &Finding, report: &Report<'_>) -> String {
+    let what = match shown_key(f, report.show_secrets) {
+        Some(k) => format!("{} ({}) {k}", f.rule_name, f.key_environment.as_str()),
+        None => f.rule_name.clone(),
+    };
+    format!(
+        "{what} in {} code ({}). {}. {}",
+        f.context.as_str(),
+        f.context_reason,
+        f.reason,
+        fix_for(f, report.rules)
+    )
+}
+
+fn result(f: &Finding, report: &Report<'_>, rule_index: Option<usize>) -> sarif::Result {
+    let region = sarif::Region::builder()
+        .start_line(f.span.line as i64)
+        .start_column(f.span.column as i64)
+        .end_line(f.span.end_line as i64)
+        .end_column(f.span.end_column as i64)
+        .snippet(
+            sarif::ArtifactContent::builder()
+                .text(f.snippet.clone())
+                .build(),
+        )
+        .build();
+    let location = sarif::Location::builder()
+        .physical_location(
+            sarif::PhysicalLocation::builder()
+                .artifact_location(
+                    sarif::ArtifactLocation::builder()
+                        .uri(uri_path(&f.path))
+                        .uri_base_id("%SRCROOT%".to_string())
+                        .build(),
+                )
+                .region(region)
+                .build(),
+        )
+        .build();
+    let mut props: BTreeMap<String, Value> = BTreeMap::new();
+    props.insert("severity".into(), json!(f.severity.as_str()));
+    props.insert(
+        "security-severity".into(),
+        json!(f.severity.security_severity()),
+    );
+    props.insert("context".into(), json!(f.context.as_str()));
+    props.insert("keyEnvironment".into(), json!(f.key_environment.as_str()));
+    props.insert("provider".into(), json!(f.provider));
+    props.insert("attribution".into(), json!(f.attribution.as_str()));
+    props.insert("confidence".into(), json!(f.confidence.as_str()));
+    if let Some(k) = shown_key(f, report.show_secrets) {
+        props.insert("redactedKey".into(), json!(k));
+    }
+    if f.binary {
+        props.insert("binary".into(), json!(true));
+    }
+    if let Some(e) = &f.encoding {
+        props.insert("encoding".into(), json!(e));
+    }
+    if let Some(g) = &f.git {
+        props.insert("commit".into(), json!(g.commit));
+        props.insert("author".into(), json!(g.author));
+        props.insert("date".into(), json!(g.date));
+        props.insert("commitSummary".into(), json!(g.summary));
+        props.insert("presentAtHead".into(), json!(g.present_at_head));
+    }
+    if let Some(v) = &f.verification {
+        props.insert("verification".into(), json!(v));
+    }
+    let mut fps = BTreeMap::new();
+    fps.insert(FINGERPRINT_KEY.to_string(), f.fingerprint.clone());
+    let b = sarif::Result::builder()
+        .rule_id(f.rule_id.clone())
+        .level(level(f.severity))
+        .message(sarif::Message::builder().text(message(f, report)).build())
+        .locations(vec![location])
+        .partial_fingerprints(fps)
+        .properties(
+            sarif::PropertyBag::builder()
+                .additional_properties(props)
+                .build(),
+        );
+    match rule_index {
+        Some(i) => b.rule_index(i as i64).build(),
+        None => b.build(),
+    }
+}
+
+pub fn build(report: &Report<'_>) -> sarif::Sarif {
+    let rules: Vec<&Rule> = report.rules.rules.iter().collect();
+    let descriptors: Vec<sarif::ReportingDescriptor> =
+        rules.iter().map(|r| descriptor(r)).collect();
+    let results: Vec<sarif::Result> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let idx = rules.iter().position(|r| r.def.id == f.rule_id);
+            result(f, report, idx)
+        })
+        .collect();
+    let notifications: Vec<sarif::Notification> = report
+        .notices
+        .iter()
+        .map(|n| {
+            sarif::Notification::builder()
+                .level(json!(if n.kind == "skipped" {
+                    "warning"
+                } else {
+                    "note"
+                }))
+                .message(
+                    sarif::Message::builder()
+                        .text(format!("{} {}: {}", n.kind, n.path, n.reason))
+                        .build(),
+                )
+                .locations(vec![sarif::Location::builder()
+                    .physical_location(
+                        sarif::PhysicalLocation::builder()
+                            .artifact_location(
+                                sarif::ArtifactLocation::builder()
+                                    .uri(uri_path(&n.path))
+                                    .uri_base_id("%SRCROOT%".to_string())
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build()])
+                .build()
+        })
+        .collect();
+    let driver = sarif::ToolComponent::builder()
+        .name("pkscan".to_string())
+        .semantic_version(env!("CARGO_PKG_VERSION").to_string())
+        .version(env!("CARGO_PKG_VERSION").to_string())
+        .information_uri("https://github.com/pictify/pkscan".to_string())
+        .rules(descriptors)
+        .build();
+    let mut run = sarif::Run::builder()
+        .tool(sarif::Tool::builder().driver(driver).build())
+        .results(results)
+        .column_kind(json!("unicodeCodePoints"))
+        .invocations(vec![sarif::Invocation::builder()
+            .execution_successful(true)
+            .tool_execution_notifications(notifications)
+            .build()])
+        .build();
+    if let [root] = report.roots.as_slice() {
+        if let Ok(abs) = std::fs::canonicalize(root) {
+            if abs.is_dir() {
+                let mut uri = format!(
+                    "file://{}",
+                    uri_path(&abs.to_string_lossy().replace('\\', "/"))
+                );
+                if !uri.ends_with('/') {
+                    uri.push('/');
+                }
+                let mut bases = BTreeMap::new();
+                bases.insert(
+                    "%SRCROOT%".to_string(),
+                    sarif::ArtifactLocation::builder().uri(uri).build(),
+                );
+                run.original_uri_base_ids = Some(bases);
+            }
+        }
+    }
+    sarif::Sarif::builder()
+        .schema("https://json.schemastore.org/sarif-2.1.0.json".to_string())
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build()
+}
+
+pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &build(report))?;
+    writeln!(out)
+}

@@ -1,0 +1,375 @@
+//! Rules as data: the TOML schema, the built-in rule files embedded from `rules/`,
+//! loading user rule files, and compiling them into regexes.
+mod check;
+
+pub use check::{check_rules, CheckReport};
+
+use crate::finding::{Context, Severity};
+use regex::bytes::Regex;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// Errors from loading or compiling rules.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("cannot read rule file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid rule file {file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("rule {id} in {file}: {message}")]
+    Invalid {
+        id: String,
+        file: String,
+        message: String,
+    },
+    #[error("duplicate rule id {id} (in {first} and {second})")]
+    Duplicate {
+        id: String,
+        first: String,
+        second: String,
+    },
+}
+
+/// What a rule looks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleKind {
+    /// A Pictify key literal (`pk_live_…`/`pk_test_…`), attributed against look-alikes.
+    Key,
+    /// Another provider's publishable key with the same prefixes; used for attribution.
+    Lookalike,
+    /// Unsafe handling of Pictify keys without a literal key in the code.
+    Practice,
+    /// A credential recognised by the code around it rather than by its prefix.
+    Token,
+}
+
+/// An example for `rules check`: plain text, or text with the path it lives at
+/// (the path drives the context classification).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Example {
+    Text(String),
+    WithPath { path: String, text: String },
+}
+
+impl Example {
+    pub fn path(&self) -> &str {
+        match self {
+            Example::Text(_) => "example.txt",
+            Example::WithPath { path, .. } => path,
+        }
+    }
+    pub fn text(&self) -> &str {
+        match self {
+            Example::Text(t) => t,
+            Example::WithPath { text, .. } => text,
+        }
+    }
+}
+
+/// A rule as written in a TOML file (`[[rule]]` tables).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// Stable identifier; baselines and SARIF alerts depend on it.
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub kind: RuleKind,
+    /// Who issues the credential (`Pictify`, `Stripe`, ...).
+    #[serde(default = "default_provider")]
+    pub provider: String,
+    /// Literal strings for the Aho-Corasick prefilter; one must occur for the rule to run.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Regex confirming a match. For `key` and `token` rules, capture group 1
+    /// (or the group named `secret`) is the secret.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Look-alikes: the whole key must match this to belong to the provider.
+    #[serde(default)]
+    pub shape: Option<String>,
+    /// Look-alikes: a shape so specific that it attributes the key without any context.
+    #[serde(default)]
+    pub distinctive: Option<String>,
+    /// Look-alikes: regexes whose presence near a key names the provider.
+    #[serde(default)]
+    pub context: Vec<String>,
+    /// Look-alikes: a built-in structural check of the key body (`clerk-frontend-api`).
+    #[serde(default)]
+    pub validator: Option<String>,
+    /// Practice and token rules: severity of a finding (key rules use key kind × context).
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    /// Practice and token rules: report only in files of these contexts (empty: any).
+    #[serde(default)]
+    pub contexts: Vec<Context>,
+    /// Practice and token rules: the file must also match this regex somewhere.
+    #[serde(default)]
+    pub file_requires: Option<String>,
+    /// Practice and token rules: the lines around the match must match this regex.
+    #[serde(default)]
+    pub near: Option<String>,
+    /// How many lines around the match `near` looks at (default 3).
+    #[serde(default)]
+    pub near_lines: Option<usize>,
+    /// Practice and token rules: a match whose surrounding lines match this is dropped.
+    #[serde(default)]
+    pub unless_near: Option<String>,
+    /// Opt out of decoding encoded forms for this rule.
+    #[serde(default)]
+    pub no_decode: bool,
+    /// SARIF precision: very-high, high, medium or low.
+    #[serde(default = "default_precision")]
+    pub precision: String,
+    /// What to do about it; shown in text output and SARIF help.
+    #[serde(default)]
+    pub remediation: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub negative_examples: Vec<Example>,
+}
+
+fn default_provider() -> String {
+    "Pictify".to_string()
+}
+fn default_precision() -> String {
+    "high".to_string()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    rule: Vec<RuleDef>,
+}
+
+/// A rule ready to run.
+#[derive(Debug)]
+pub struct Rule {
+    pub def: RuleDef,
+    /// Where it came from (built-in file name or user path), for messages.
+    pub source: String,
+    pub pattern: Option<Regex>,
+    pub secret_group: usize,
+    pub shape: Option<regex::Regex>,
+    pub distinctive: Option<regex::Regex>,
+    pub context: Vec<Regex>,
+    pub file_requires: Option<Regex>,
+    pub near: Option<Regex>,
+    pub unless_near: Option<Regex>,
+}
+
+impl Rule {
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+    pub fn kind(&self) -> RuleKind {
+        self.def.kind
+    }
+}
+
+/// All rules of a run, in a stable order (built-in files by name, then user files).
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The rules compiled into the binary.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::default();
+        for (name, text) in BUILTIN_RULE_FILES {
+            set.add_file(name, text)?;
+        }
+        Ok(set)
+    }
+
+    /// Built-in rules plus user rule files or directories of `*.toml` files.
+    pub fn load(extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::builtin()?;
+        for path in extra {
+            set.add_path(path)?;
+        }
+        Ok(set)
+    }
+
+    pub fn add_path(&mut self, path: &Path) -> Result<(), RuleError> {
+        let read_err = |source| RuleError::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(read_err)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            for f in files {
+                self.add_path(&f)?;
+            }
+            return Ok(());
+        }
+        let text = std::fs::read_to_string(path).map_err(read_err)?;
+        self.add_file(&path.display().to_string(), &text)
+    }
+
+    /// Parses and compiles one rule file.
+    pub fn add_file(&mut self, name: &str, text: &str) -> Result<(), RuleError> {
+        let file: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
+            file: name.to_string(),
+            message: e.to_string(),
+        })?;
+        for def in file.rule {
+            if let Some(prev) = self.rules.iter().find(|r| r.def.id == def.id) {
+                return Err(RuleError::Duplicate {
+                    id: def.id,
+                    first: prev.source.clone(),
+                    second: name.to_string(),
+                });
+            }
+            let rule = compile(def, name)?;
+            self.rules.push(rule);
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.def.id == id)
+    }
+
+    pub fn of_kind(&self, kind: RuleKind) -> impl Iterator<Item = &Rule> {
+        self.rules.iter().filter(move |r| r.def.kind == kind)
+    }
+}
+
+fn compile(def: RuleDef, file: &str) -> Result<Rule, RuleError> {
+    let invalid = |message: String| RuleError::Invalid {
+        id: def.id.clone(),
+        file: file.to_string(),
+        message,
+    };
+    if def.id.is_empty()
+        || !def
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+    {
+        return Err(invalid(
+            "id must be non-empty lowercase letters, digits, '.', '_' or '-'".into(),
+        ));
+    }
+    let bytes_re = |what: &str, p: &Option<String>| -> Result<Option<Regex>, RuleError> {
+        p.as_deref()
+            .map(|p| Regex::new(p).map_err(|e| invalid(format!("bad {what} regex: {e}"))))
+            .transpose()
+    };
+    let str_re = |what: &str, p: &Option<String>| -> Result<Option<regex::Regex>, RuleError> {
+        p.as_deref()
+            .map(|p| regex::Regex::new(p).map_err(|e| invalid(format!("bad {what} regex: {e}"))))
+            .transpose()
+    };
+    let pattern = bytes_re("pattern", &def.pattern)?;
+    let needs_pattern = !matches!(def.kind, RuleKind::Lookalike);
+    if needs_pattern && pattern.is_none() {
+        return Err(invalid("a pattern is required".into()));
+    }
+    if needs_pattern && def.keywords.is_empty() {
+        return Err(invalid(
+            "at least one keyword is required for the prefilter".into(),
+        ));
+    }
+    if def.keywords.iter().any(|k| k.len() < 3) {
+        return Err(invalid("keywords must be at least 3 bytes long".into()));
+    }
+    let mut secret_group = 0;
+    if let Some(re) = &pattern {
+        if matches!(def.kind, RuleKind::Key | RuleKind::Token) {
+            secret_group = re
+                .capture_names()
+                .position(|n| n == Some("secret"))
+                .unwrap_or(1);
+            if re.captures_len() <= secret_group {
+                return Err(invalid(
+                    "pattern needs a capture group (or one named `secret`) for the secret".into(),
+                ));
+            }
+        }
+    }
+    if def.kind == RuleKind::Lookalike && def.shape.is_none() && def.validator.is_none() {
+        return Err(invalid("a look-alike needs a shape or a validator".into()));
+    }
+    if let Some(v) = &def.validator {
+        if !crate::classify::attribution::KNOWN_VALIDATORS.contains(&v.as_str()) {
+            return Err(invalid(format!(
+                "unknown validator {v:?} (known: {})",
+                crate::classify::attribution::KNOWN_VALIDATORS.join(", ")
+            )));
+        }
+    }
+    if !["very-high", "high", "medium", "low"].contains(&def.precision.as_str()) {
+        return Err(invalid(
+            "precision must be very-high, high, medium or low".into(),
+        ));
+    }
+    let context = def
+        .context
+        .iter()
+        .map(|p| Regex::new(p).map_err(|e| invalid(format!("bad context regex: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Rule {
+        shape: str_re("shape", &def.shape)?,
+        distinctive: str_re("distinctive", &def.distinctive)?,
+        file_requires: bytes_re("file_requires", &def.file_requires)?,
+        near: bytes_re("near", &def.near)?,
+        unless_near: bytes_re("unless_near", &def.unless_near)?,
+        context,
+        pattern,
+        secret_group,
+        source: file.to_string(),
+        def,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_load() {
+        let set = RuleSet::builtin().unwrap();
+        assert!(set.get("pictify.api-key").is_some());
+        assert!(set.of_kind(RuleKind::Lookalike).count() >= 2);
+    }
+
+    #[test]
+    fn unknown_fields_are_errors() {
+        let mut set = RuleSet::default();
+        let err = set
+            .add_file(
+                "x.toml",
+                "[[rule]]\nid='a'\nname='a'\ndescription='a'\nkind='key'\nkeywords=['pk_']\npattern='(pk_)'\nbogus=1\n",
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("bogus"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_ids_are_errors() {
+        let mut set = RuleSet::default();
+        let r = "[[rule]]\nid='a'\nname='a'\ndescription='a'\nkind='key'\nkeywords=['pk_']\npattern='(pk_)'\n";
+        set.add_file("x.toml", r).unwrap();
+        let err = set.add_file("y.toml", r).unwrap_err();
+        assert!(matches!(err, RuleError::Duplicate { .. }));
+    }
+}

@@ -1,0 +1,6 @@
+//! Integration tests: each test builds a tiny project in a temp dir, runs the real
+//! `pkscan` binary on it, and asserts the exact findings and exit code.
+//! One test binary with a module per area keeps link times down.
+mod util;
+
+mod scan;
