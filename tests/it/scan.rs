@@ -559,7 +559,7 @@ examples = ["acme_k3j4h5g6f7d8s9a0q1w2e3r4"]
     let r = p.run(&["scan", "--format", "json", "--rules", "extra", "src"]);
     assert_eq!(
         r.findings(),
-        vec![row("a.py", 1, "server", "medium", "acme.token")]
+        vec![row("src/a.py", 1, "server", "medium", "acme.token")]
     );
 }
 
