@@ -115,6 +115,16 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
     if site.path.to_ascii_lowercase().contains("pictify") {
         return pictify(Confidence::High, "the path names Pictify".into());
     }
+    for &(i, r) in &lookalikes {
+        if fits(r) && r.context.iter().any(|c| c.is_match(site.path.as_bytes())) {
+            return other(
+                i,
+                r,
+                Confidence::Medium,
+                format!("the path names {}", r.def.provider),
+            );
+        }
+    }
 
     // Anywhere in the file: weaker evidence.
     if pictify_re().is_match(site.text) {
