@@ -41,6 +41,8 @@ enum Reply {
     },
     /// Accept the request and never answer (until the server stops).
     Hang,
+    /// Answer after a pause (a slow API), to observe requests in flight.
+    After(Duration, Box<Reply>),
 }
 
 const PROBLEM_401: &str = r#"{"type":"https://api.pictify.io/errors/invalid-api-key","title":"Invalid API key","status":401,"detail":"The API key is missing, malformed, revoked or deleted."}"#;
@@ -85,6 +87,8 @@ type Script = dyn Fn(usize, &Seen) -> Reply + Send + Sync;
 struct FakeApi {
     addr: SocketAddr,
     seen: Arc<Mutex<Vec<Seen>>>,
+    /// (requests being answered now, the most there ever were at once)
+    in_flight: Arc<Mutex<(usize, usize)>>,
     stop: Arc<AtomicBool>,
     accept: Option<JoinHandle<()>>,
 }
@@ -94,24 +98,31 @@ impl FakeApi {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let addr = listener.local_addr().unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
+        let in_flight = Arc::new(Mutex::new((0, 0)));
         let stop = Arc::new(AtomicBool::new(false));
         let script: Arc<Script> = Arc::new(script);
         let accept = {
-            let (seen, stop) = (seen.clone(), stop.clone());
+            let (seen, stop, in_flight) = (seen.clone(), stop.clone(), in_flight.clone());
             std::thread::spawn(move || {
                 for conn in listener.incoming() {
                     if stop.load(Ordering::SeqCst) {
                         break;
                     }
                     let Ok(conn) = conn else { continue };
-                    let (seen, stop, script) = (seen.clone(), stop.clone(), script.clone());
-                    std::thread::spawn(move || serve(conn, &seen, &stop, &*script));
+                    let (seen, stop, script, in_flight) = (
+                        seen.clone(),
+                        stop.clone(),
+                        script.clone(),
+                        in_flight.clone(),
+                    );
+                    std::thread::spawn(move || serve(conn, &seen, &stop, &*script, &in_flight));
                 }
             })
         };
         FakeApi {
             addr,
             seen,
+            in_flight,
             stop,
             accept: Some(accept),
         }
@@ -123,6 +134,11 @@ impl FakeApi {
 
     fn requests(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
+    }
+
+    /// The most requests that were being answered at the same time.
+    fn max_in_flight(&self) -> usize {
+        self.in_flight.lock().unwrap().1
     }
 }
 
@@ -137,7 +153,13 @@ impl Drop for FakeApi {
     }
 }
 
-fn serve(conn: TcpStream, seen: &Mutex<Vec<Seen>>, stop: &AtomicBool, script: &Script) {
+fn serve(
+    conn: TcpStream,
+    seen: &Mutex<Vec<Seen>>,
+    stop: &AtomicBool,
+    script: &Script,
+    in_flight: &Mutex<(usize, usize)>,
+) {
     conn.set_read_timeout(Some(Duration::from_secs(10))).ok();
     let mut reader = BufReader::new(conn.try_clone().unwrap());
     let mut line = String::new();
@@ -167,7 +189,21 @@ fn serve(conn: TcpStream, seen: &Mutex<Vec<Seen>>, stop: &AtomicBool, script: &S
         s.push(req.clone());
         s.len() - 1
     };
-    match script(n, &req) {
+    {
+        let mut f = in_flight.lock().unwrap();
+        f.0 += 1;
+        f.1 = f.1.max(f.0);
+    }
+    respond(conn, script(n, &req), stop);
+    in_flight.lock().unwrap().0 -= 1;
+}
+
+fn respond(conn: TcpStream, reply: Reply, stop: &AtomicBool) {
+    match reply {
+        Reply::After(pause, reply) => {
+            std::thread::sleep(pause);
+            respond(conn, *reply, stop);
+        }
         Reply::Hang => {
             let until = Instant::now() + Duration::from_secs(60);
             while !stop.load(Ordering::SeqCst) && Instant::now() < until {
@@ -836,6 +872,119 @@ fn verify_subcommand_unreachable_api_is_unknown() {
         r.stdout.contains("unknown") && r.stdout.contains("connection failed"),
         "{}",
         r.stdout
+    );
+    assert_no_key(&r, &key);
+}
+
+/// A project with `n` distinct Pictify keys, one file each.
+fn many_keys_project(n: u64, seed: u64) -> (Project, Vec<String>) {
+    let p = Project::new();
+    let keys: Vec<String> = (0..n).map(|i| live_key(seed + i)).collect();
+    for (i, k) in keys.iter().enumerate() {
+        p.write(
+            &format!("server/job{i:02}.js"),
+            format!("const pictify = new Pictify({{ apiKey: '{k}' }});\n"),
+        );
+    }
+    (p, keys)
+}
+
+#[test]
+fn verify_keeps_at_most_concurrency_requests_in_flight() {
+    let (p, keys) = many_keys_project(6, 600);
+    let api =
+        FakeApi::start(|_, _| Reply::After(Duration::from_millis(150), Box::new(templates())));
+    let r = scan_verify(&p, &api, &["--verify-concurrency", "2"]);
+    assert_eq!(api.requests().len(), 6, "{}", r.stderr);
+    assert!(
+        api.max_in_flight() <= 2,
+        "{} in flight",
+        api.max_in_flight()
+    );
+    for i in 0..6 {
+        assert_eq!(verification(&r, i)["status"], "active");
+    }
+    for k in &keys {
+        assert_no_key(&r, k);
+    }
+}
+
+#[test]
+fn verify_rate_limits_requests_per_minute() {
+    // One request per minute and a 2 s budget: only the first key goes out, the
+    // others are reported unknown rather than sent early or waited for.
+    let (p, keys) = many_keys_project(3, 610);
+    let api = FakeApi::start(|_, _| templates());
+    let base = api.base();
+    let r = pkscan(
+        p.path(),
+        &[
+            "scan",
+            "-f",
+            "json",
+            "--verify",
+            "--api-base",
+            &base,
+            "--verify-rate",
+            "1",
+            "--verify-timeout",
+            "2s",
+            ".",
+        ],
+        None,
+        "",
+    );
+    let statuses: Vec<String> = (0..3)
+        .map(|i| verification(&r, i)["status"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| *s == "active").count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| *s == "unknown").count(),
+        2,
+        "{statuses:?}"
+    );
+    assert_eq!(api.requests().len(), 1);
+    assert!(
+        r.stderr.contains("1 active, 0 inactive, 2 unknown"),
+        "{}",
+        r.stderr
+    );
+    for k in &keys {
+        assert_no_key(&r, k);
+    }
+}
+
+#[test]
+fn verify_never_follows_a_redirect() {
+    let key = live_key(620);
+    let p = server_project(&key);
+    let elsewhere = FakeApi::start(|_, _| templates());
+    let target = format!("{}/templates?limit=1", elsewhere.base());
+    let api = FakeApi::start(move |_, _| Reply::Respond {
+        status: 307,
+        headers: vec![("Location", target.clone())],
+        body: String::new(),
+    });
+    let r = scan_verify(&p, &api, &[]);
+    let v = verification(&r, 0);
+    assert_eq!(v["status"], "unknown");
+    assert_eq!(v["http_status"], 307);
+    assert!(
+        v["detail"]
+            .as_str()
+            .unwrap()
+            .contains("redirect not followed"),
+        "{v}"
+    );
+    assert_eq!(api.requests().len(), 1);
+    assert_eq!(
+        elsewhere.requests().len(),
+        0,
+        "the key must not follow a redirect"
     );
     assert_no_key(&r, &key);
 }
