@@ -232,7 +232,7 @@ pub fn parse_reset(v: &str, now: SystemTime) -> Option<Duration> {
 pub fn judge(r: &HttpReply) -> (Status, String) {
     match r.status {
         200 if serde_json::from_slice::<serde_json::Value>(&r.body).is_ok() => {
-            (Status::Active, "the key works: rotate it now".into())
+            (Status::Active, "the key works".into())
         }
         200 => (
             Status::Unknown,
@@ -244,7 +244,7 @@ pub fn judge(r: &HttpReply) -> (Status, String) {
         401 if is_problem(r) => (Status::Inactive, "already revoked; remove it".into()),
         403 if is_problem(r) => (
             Status::Active,
-            "the key is valid (it lacks permission for /templates): rotate it now".into(),
+            "the key is valid (it lacks permission for /templates)".into(),
         ),
         401 | 403 => (
             Status::Unknown,

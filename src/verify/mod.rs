@@ -198,6 +198,8 @@ pub struct Outcome {
     pub detail: String,
     /// Requests sent for this key (retries included).
     pub requests: u32,
+    /// Of those, answered with HTTP 429.
+    pub rate_limited: u32,
 }
 
 impl Outcome {
@@ -208,6 +210,7 @@ impl Outcome {
             checked_at: None,
             detail: detail.into(),
             requests: 0,
+            rate_limited: 0,
         }
     }
 
@@ -233,6 +236,8 @@ pub struct VerifySummary {
     pub not_checked: usize,
     /// HTTP requests made, retries included.
     pub requests: usize,
+    /// Answers that were HTTP 429 (each was waited out, within the budgets).
+    pub rate_limited: usize,
     /// `scheme://host[:port]` of the API asked.
     pub origin: String,
 }
@@ -251,6 +256,9 @@ impl fmt::Display for VerifySummary {
             self.inactive,
             self.unknown
         )?;
+        if self.rate_limited > 0 {
+            write!(f, "; rate limited {} time(s) (HTTP 429)", self.rate_limited)?;
+        }
         if self.not_checked > 0 {
             write!(f, "; {} finding(s) not checked", self.not_checked)?;
         }
@@ -311,6 +319,7 @@ pub fn apply(findings: &mut [Finding], cfg: &VerifyConfig) -> Result<VerifySumma
         keys: secrets.len(),
         origin: cfg.api_base.origin().to_string(),
         requests: outcomes.iter().map(|o| o.requests as usize).sum(),
+        rate_limited: outcomes.iter().map(|o| o.rate_limited as usize).sum(),
         ..VerifySummary::default()
     };
     for o in &outcomes {
@@ -430,6 +439,9 @@ fn check_key(
             }
             Reply::Http(r) => {
                 out.http_status = Some(r.status);
+                if r.status == 429 {
+                    out.rate_limited += 1;
+                }
                 if let Some(reset) = r.rate_limit_reset {
                     // X-RateLimit-Remaining: 0 — nobody sends until the reset.
                     limiter.pause_until(sent + reset.min(cfg.max_wait));

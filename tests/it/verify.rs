@@ -503,6 +503,7 @@ fn verify_429_gives_up_after_the_retry_budget() {
     assert_eq!(v["http_status"], 429);
     assert_eq!(severity(&r, 0), "high");
     assert_eq!(api.requests().len(), 4, "the first try and three retries");
+    assert!(r.stderr.contains("rate limited 4 time(s)"), "{}", r.stderr);
     assert_no_key(&r, &key);
 }
 
