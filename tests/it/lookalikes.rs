@@ -266,3 +266,32 @@ fn english_words_do_not_name_providers() {
     );
     assert_eq!(r.json()["findings"][0]["attribution"], "unattributed");
 }
+
+/// Every built-in look-alike names its provider unambiguously: no context
+/// regex fires on everyday prose and code that merely shares a word with a
+/// provider ("magic", "tap", "knock", "checkout", "frames", "publicKey"). A
+/// context that did would hide real Pictify keys near such words.
+#[test]
+fn lookalike_contexts_ignore_everyday_words() {
+    let prose = "This is where the magic happens: tap to open, knock twice, then go to \
+                 checkout. Frames render at 60fps; magic numbers and magicLink helpers. \
+                 const publicKey = cfg.publicKey; apiKey: key, publishableKey, publicApiKey, \
+                 createClient({ url }), new Client(opts), taps, tapped, knocking, \
+                 checkout.js, frames.init, MagicString, magic_number, tap_count, \
+                 PUBLIC_KEY, PUBLISHABLE_KEY, API_KEY, NEXT_PUBLIC_API_KEY";
+    let rules = pkscan::RuleSet::builtin().expect("built-in rules load");
+    let lookalikes: Vec<_> = rules.of_kind(pkscan::rules::RuleKind::Lookalike).collect();
+    assert!(lookalikes.len() >= 10, "look-alike rules are built in");
+    for r in lookalikes {
+        for c in &r.context {
+            if let Some(m) = c.find(prose.as_bytes()) {
+                panic!(
+                    "{}: context /{}/ matches everyday text {:?}",
+                    r.id(),
+                    c.as_str(),
+                    String::from_utf8_lossy(m.as_bytes())
+                );
+            }
+        }
+    }
+}
