@@ -295,3 +295,81 @@ fn lookalike_contexts_ignore_everyday_words() {
         }
     }
 }
+
+/// One committed env file listing every provider's key, one per line, with the
+/// Pictify key among them and one key that nobody names: each named line goes
+/// to its own provider, and both the Pictify key and the unnamed key (which
+/// fits no nearby provider's shape) are still reported.
+#[test]
+fn one_env_file_with_every_provider() {
+    let keys: Vec<Planted> = planted();
+    let var = |provider: &str| match provider {
+        "Paystack" => "PAYSTACK_PUBLIC_KEY",
+        "Magic" => "NEXT_PUBLIC_MAGIC_PUBLISHABLE_KEY",
+        "Liveblocks" => "NEXT_PUBLIC_LIVEBLOCKS_PUBLIC_KEY",
+        "PayMongo" => "PAYMONGO_PUBLIC_KEY",
+        "Tap Payments" => "VITE_TAP_PUBLIC_KEY",
+        "Moyasar" => "MOYASAR_PUBLISHABLE_KEY",
+        "Culqi" => "CULQI_PUBLIC_KEY",
+        "Yoco" => "YOCO_PUBLIC_KEY",
+        "Pagar.me" => "PAGARME_PUBLIC_KEY",
+        "Knock" => "NEXT_PUBLIC_KNOCK_PUBLIC_API_KEY",
+        "Checkout.com" => "NEXT_PUBLIC_CKO_PUBLIC_KEY",
+        "Tabby" => "TABBY_PUBLIC_KEY",
+        "Korapay" => "REACT_APP_KORA_PUBLIC_KEY",
+        other => panic!("no env var for {other}"),
+    };
+    let pictify_key = live_key(41);
+    let unnamed_key = live_key(42);
+    let mut lines = vec!["# committed by mistake".to_string()];
+    for k in &keys {
+        lines.push(format!("{}={}", var(k.provider), k.key));
+    }
+    let mid = 1 + keys.len() / 2;
+    lines.insert(mid, format!("RENDER_KEY={unnamed_key}"));
+    lines.push(format!("PICTIFY_API_KEY={pictify_key}"));
+    let p = Project::new();
+    p.write(".env", lines.join("\n") + "\n");
+
+    let r = p.run(&["scan", "--format", "json", "--include-other-providers", "."]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = r.json();
+    let findings = v["findings"].as_array().expect("findings");
+    let at = |line: usize| {
+        findings
+            .iter()
+            .find(|f| f["line"] == line as u64)
+            .unwrap_or_else(|| panic!("no finding on line {line}: {findings:#?}"))
+    };
+    assert_eq!(findings.len(), lines.len() - 1, "one finding per key");
+    for (i, text) in lines.iter().enumerate().skip(1) {
+        let f = at(i + 1);
+        if let Some(k) = keys.iter().find(|k| text.ends_with(k.key.as_str())) {
+            assert_eq!(f["provider"], k.provider, "line {}: {}", i + 1, f["reason"]);
+            assert_eq!(f["rule_id"], k.rule_id, "line {}", i + 1);
+            assert_eq!(f["severity"], "note", "line {}", i + 1);
+        } else {
+            assert_eq!(
+                f["rule_id"],
+                "pictify.api-key",
+                "line {}: {}",
+                i + 1,
+                f["reason"]
+            );
+            assert_eq!(f["provider"], "Pictify", "line {}", i + 1);
+            assert_eq!(f["context"], "config", "line {}", i + 1);
+            assert_eq!(f["severity"], "high", "line {}", i + 1);
+        }
+    }
+    assert_eq!(
+        at(mid + 1)["attribution"],
+        "pictify",
+        "the file names Pictify"
+    );
+    assert_eq!(at(lines.len())["attribution"], "pictify");
+
+    // By default only the two possible Pictify keys remain.
+    let r = p.run(&["scan", "--format", "json", "."]);
+    let lines_reported: Vec<u64> = r.findings().iter().map(|f| f.1).collect();
+    assert_eq!(lines_reported, vec![mid as u64 + 1, lines.len() as u64]);
+}
