@@ -371,7 +371,7 @@ mod tests {
     #[test]
     fn short_hex_keys_are_not_placeholders() {
         // Real-shaped 16-hex bodies with below-average entropy (< 3.0 bits).
-        for k in ["ED8268E2B56DD000", "4C5CCC18ACBC8E35", "310B3408214424F4"] {
+        for k in ["BAC6AE9ACB1E0B6E", "4C5CCC18ACBC8E35", "310B3408214424F4"] {
             assert!(entropy(k) < 3.0, "{k} is a low-entropy sample");
             assert!(placeholder_reason(k).is_none(), "{k}");
         }
