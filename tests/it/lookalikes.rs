@@ -373,3 +373,25 @@ fn one_env_file_with_every_provider() {
     let lines_reported: Vec<u64> = r.findings().iter().map(|f| f.1).collect();
     assert_eq!(lines_reported, vec![mid as u64 + 1, lines.len() as u64]);
 }
+
+/// Every built-in look-alike passes `rules check` (its examples are attributed
+/// to it through the full pipeline, its negative examples are not), and each
+/// one proves it cannot hide a Pictify key: at least one negative example
+/// names Pictify next to the provider's own shape or code.
+#[test]
+fn builtin_lookalikes_pass_rules_check_and_yield_to_pictify() {
+    let rules = pkscan::RuleSet::builtin().expect("built-in rules load");
+    let report = pkscan::rules::check_rules(&rules);
+    assert!(report.failures.is_empty(), "{:#?}", report.failures);
+    for r in rules.of_kind(pkscan::rules::RuleKind::Lookalike) {
+        assert!(!r.def.examples.is_empty(), "{}: no examples", r.id());
+        assert!(
+            r.def
+                .negative_examples
+                .iter()
+                .any(|n| n.text().to_ascii_lowercase().contains("pictify")),
+            "{}: no negative example with a Pictify key",
+            r.id()
+        );
+    }
+}
