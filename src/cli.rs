@@ -29,6 +29,51 @@ pub enum Command {
         #[command(subcommand)]
         action: RulesAction,
     },
+    /// Write a commented starter `.pkscan.toml` (project configuration).
+    #[command(
+        after_help = "Examples:\n  pkscan init              write ./.pkscan.toml\n  pkscan init --force app/  overwrite app/.pkscan.toml"
+    )]
+    Init(InitArgs),
+    /// Install a git pre-commit hook that runs `pkscan git --staged`.
+    #[command(
+        after_help = "The hook goes into the repository's hooks directory (core.hooksPath if set, else .git/hooks).\nAn existing hook not written by pkscan is kept: with --force it is renamed to\npre-commit.pkscan-previous and runs first, then pkscan.\n\nBypass once: git commit --no-verify    Allow one line: a comment containing pkscan:allow\n\nExamples:\n  pkscan install-hook\n  pkscan install-hook --force path/to/repo"
+    )]
+    InstallHook(InstallHookArgs),
+    /// Merge JSON reports (`--format json`) of separate runs into one report.
+    #[command(
+        after_help = "Findings with the same root, path and fingerprint are reported once.\n\nExamples:\n  pkscan merge a.json b.json --format json -o org.json\n  pkscan merge reports/*.json --format sarif -o org.sarif"
+    )]
+    Merge(MergeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Directory to write `.pkscan.toml` into.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing `.pkscan.toml`.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InstallHookArgs {
+    /// The repository (or any directory inside it).
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub repo: PathBuf,
+    /// Chain into an existing pre-commit hook that pkscan did not write (it is kept
+    /// as pre-commit.pkscan-previous and runs before pkscan).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// JSON reports written by `pkscan scan|git --format json`.
+    #[arg(value_name = "REPORT", required = true)]
+    pub reports: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -65,9 +110,10 @@ pub struct OutputArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Only report findings at or above this severity (note, low, medium, high, critical).
-    #[arg(long, value_name = "SEVERITY", default_value = "note")]
-    pub min_severity: Severity,
+    /// Only report findings at or above this severity (note, low, medium, high,
+    /// critical). Default: `min-severity` from .pkscan.toml, else note.
+    #[arg(long, value_name = "SEVERITY")]
+    pub min_severity: Option<Severity>,
     /// Only report findings in these contexts (repeatable).
     #[arg(long = "context", value_name = "CONTEXT")]
     pub contexts: Vec<Context>,
@@ -86,6 +132,20 @@ pub struct OutputArgs {
     /// Extra rule files or directories of *.toml files.
     #[arg(long = "rules", value_name = "PATH")]
     pub rules: Vec<PathBuf>,
+    /// Project configuration file (default: .pkscan.toml in the first scanned root
+    /// or the repository).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any .pkscan.toml.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Report only findings whose fingerprint is not in this baseline file
+    /// (default: `baseline` from .pkscan.toml).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in a baseline file (then exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

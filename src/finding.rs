@@ -340,6 +340,9 @@ pub struct Finding {
     pub fingerprint: String,
     pub git: Option<GitOrigin>,
     pub verification: Option<Verification>,
+    /// The scan root (path or repository, as given) this finding came from; set by
+    /// the command layer so multi-root audits and merged reports can say where.
+    pub root: Option<String>,
 }
 
 impl Finding {

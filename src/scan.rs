@@ -192,6 +192,7 @@ impl Scanner {
             encoding: None,
             git: None,
             verification: None,
+            root: None,
         })
     }
 
@@ -283,6 +284,7 @@ impl Scanner {
             encoding: None,
             git: None,
             verification: None,
+            root: None,
         })
     }
 

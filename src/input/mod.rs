@@ -48,11 +48,12 @@ impl ScanOutcome {
         self.bytes_scanned += other.bytes_scanned;
     }
 
-    /// Sorts findings and notices so output never depends on thread timing.
+    /// Sorts findings (by root, then path and position) and notices so output never
+    /// depends on thread timing.
     pub fn sort(&mut self) {
         self.findings.sort_by(|a, b| {
-            a.sort_key()
-                .cmp(&b.sort_key())
+            (&a.root, a.sort_key())
+                .cmp(&(&b.root, b.sort_key()))
                 .then_with(|| a.fingerprint.cmp(&b.fingerprint))
         });
         self.notices.sort();

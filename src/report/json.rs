@@ -70,6 +70,10 @@ pub struct JsonFinding {
     pub git: Option<GitOrigin>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
+    /// The scan root (path or repository as given) the finding came from. Added in
+    /// pkscan-report/1 without a schema change; absent in older reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root: Option<String>,
 }
 
 impl JsonFinding {
@@ -98,6 +102,7 @@ impl JsonFinding {
             fix: fix_for(f, report.rules),
             git: f.git.clone(),
             verification: f.verification.clone(),
+            root: f.root.clone(),
         }
     }
 }

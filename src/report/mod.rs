@@ -4,7 +4,7 @@ mod json;
 mod sarif;
 mod text;
 
-pub use json::{JsonFinding, JsonReport};
+pub use json::{JsonFinding, JsonReport, SCHEMA as JSON_SCHEMA};
 
 use crate::finding::{Context, Finding, Severity};
 use crate::input::Notice;

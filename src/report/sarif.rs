@@ -211,6 +211,9 @@ fn result(f: &Finding, report: &Report<'_>, rule_index: Option<usize>) -> sarif:
     if let Some(v) = &f.verification {
         props.insert("verification".into(), json!(v));
     }
+    if let Some(r) = &f.root {
+        props.insert("root".into(), json!(r));
+    }
     let mut fps = BTreeMap::new();
     fps.insert(FINGERPRINT_KEY.to_string(), f.fingerprint.clone());
     let b = sarif::Result::builder()
