@@ -1,8 +1,8 @@
 //! The command layer: resolves parsed options into scanners and reporters, runs
 //! the command, and turns the outcome into an exit code. Errors get context here.
-use crate::cli::{Cli, ColorChoice, Command, OutputArgs, RulesAction, ScanArgs};
+use crate::cli::{Cli, ColorChoice, Command, GitArgs, OutputArgs, RulesAction, ScanArgs};
 use crate::finding::Finding;
-use crate::input::{fs as fswalk, Notice, ScanOutcome};
+use crate::input::{fs as fswalk, git as gitscan, Notice, ScanOutcome};
 use crate::report::{self, Format, Report};
 use crate::rules::{check_rules, RuleSet};
 use crate::scan::{ScanOptions, Scanner};
@@ -47,6 +47,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(args) => scan(args),
+        Command::Git(args) => git(args),
         Command::Rules { action } => rules(action),
     }
 }
@@ -126,6 +127,31 @@ fn scan(args: ScanArgs) -> Result<u8> {
     total.sort();
     let roots = args.paths.iter().map(|p| p.display().to_string()).collect();
     emit(&scanner, &args.output, roots, total)
+}
+
+fn git(args: GitArgs) -> Result<u8> {
+    let scanner = scanner_for(&args.output, !args.no_binary)?;
+    let mode = if args.staged {
+        gitscan::GitMode::Staged
+    } else if let Some(r) = &args.range {
+        gitscan::GitMode::Range(r.clone())
+    } else if let Some(rev) = &args.since {
+        gitscan::GitMode::Range(format!("{rev}..HEAD"))
+    } else {
+        gitscan::GitMode::History {
+            all_objects: args.all_objects,
+        }
+    };
+    let opts = gitscan::GitOptions {
+        mode,
+        max_file_size: args.max_file_size,
+        threads: args.threads,
+        progress: !args.output.quiet && io::stderr().is_terminal(),
+    };
+    let outcome = gitscan::scan_repo(&scanner, &args.repo, &opts)
+        .with_context(|| format!("scanning git repository {}", args.repo.display()))?;
+    let roots = vec![args.repo.display().to_string()];
+    emit(&scanner, &args.output, roots, outcome)
 }
 
 /// Applies report filters, writes the report and returns the exit code.
