@@ -1,10 +1,10 @@
 //! The command layer: resolves parsed options into scanners and reporters, runs
 //! the command, and turns the outcome into an exit code. Errors get context here.
 use crate::baseline::Baseline;
-use crate::cli::{Cli, ColorChoice, Command, OutputArgs, RulesAction, ScanArgs};
+use crate::cli::{Cli, ColorChoice, Command, GitArgs, OutputArgs, RulesAction, ScanArgs};
 use crate::config::{Config, PathFilter};
 use crate::finding::{Finding, Severity};
-use crate::input::{fs as fswalk, Notice, ScanOutcome};
+use crate::input::{fs as fswalk, git as gitscan, Notice, ScanOutcome};
 use crate::report::{self, Format, Report};
 use crate::rules::{check_rules, RuleSet};
 use crate::scan::{ScanOptions, Scanner};
@@ -15,6 +15,16 @@ use std::process::ExitCode;
 
 /// Exit code when something was reported.
 pub const EXIT_FINDINGS: u8 = 1;
+/// Printed when `git --staged` (the pre-commit hook) finds a key.
+pub const STAGED_BLOCKED: &str = "\
+pkscan: commit blocked: the staged changes contain the key(s) reported above.
+  Fix: remove the key from the file and read it from an environment variable on the
+  server instead; `git add` the file and commit again. If the key was ever pushed or
+  shared, rotate it (Pictify dashboard, Settings > API Keys).
+  Not a real key? Put a comment containing pkscan:allow on that line, or add the
+  fingerprint with a reason under [[allow]] in .pkscan.toml.
+  To commit anyway, once: git commit --no-verify";
+
 /// Exit code for errors (bad arguments, unreadable root, invalid rule).
 pub const EXIT_ERROR: u8 = 2;
 
@@ -49,6 +59,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(args) => scan(args),
+        Command::Git(args) => git(args),
         Command::Rules { action } => rules(action),
         Command::Init(args) => crate::hook::init(&args),
         Command::InstallHook(args) => crate::hook::install(&args),
@@ -245,6 +256,46 @@ fn load_baseline(
         );
     }
     Ok(Some((path.clone(), Baseline::load(&path)?)))
+}
+
+fn git(args: GitArgs) -> Result<u8> {
+    // The project configuration lives at the top of the work tree (none for bare
+    // repositories unless --config names one).
+    let top = git2::Repository::discover(&args.repo)
+        .ok()
+        .and_then(|r| r.workdir().map(|w| w.to_path_buf()));
+    let config = load_config(&args.output, top.as_deref())?;
+    let scanner = scanner_for(&args.output, &config, !args.no_binary)?;
+    let mode = if args.staged {
+        gitscan::GitMode::Staged
+    } else if let Some(r) = &args.range {
+        gitscan::GitMode::Range(r.clone())
+    } else if let Some(rev) = &args.since {
+        gitscan::GitMode::Range(format!("{rev}..HEAD"))
+    } else {
+        gitscan::GitMode::History {
+            all_objects: args.all_objects,
+        }
+    };
+    let opts = gitscan::GitOptions {
+        mode,
+        max_file_size: args.max_file_size,
+        threads: args.threads,
+        progress: !args.output.quiet && io::stderr().is_terminal(),
+    };
+    let outcome = gitscan::scan_repo(&scanner, &args.repo, &opts)
+        .with_context(|| format!("scanning git repository {}", args.repo.display()))?;
+    let root = args.repo.display().to_string();
+    let mut outcome = outcome;
+    for f in &mut outcome.findings {
+        f.root = Some(root.clone());
+    }
+    let code = emit(&scanner, &args.output, &config, vec![root], outcome)?;
+    if args.staged && code == EXIT_FINDINGS && !args.output.quiet {
+        // What a developer whose commit was just blocked needs to know.
+        eprintln!("{STAGED_BLOCKED}");
+    }
+    Ok(code)
 }
 
 /// Applies report filters, writes the report and returns the exit code.

@@ -10,7 +10,7 @@ use std::path::PathBuf;
     version,
     about = "Find Pictify API keys where they must never be: client code, mobile apps, browser storage, repositories.",
     long_about = None,
-    after_help = "Exit codes: 0 nothing reported at or above --min-severity, 1 findings, 2 error.\n\nExamples:\n  pkscan scan .\n  pkscan scan --format sarif --output pkscan.sarif .\n  pkscan rules list"
+    after_help = "Exit codes: 0 nothing reported at or above --min-severity, 1 findings, 2 error.\n\nExamples:\n  pkscan scan .\n  pkscan scan --format sarif --output pkscan.sarif .\n  pkscan git --staged\n  pkscan rules list"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -24,6 +24,11 @@ pub enum Command {
         after_help = "Examples:\n  pkscan scan                       scan the current directory\n  pkscan scan src/ .env             scan several paths\n  pkscan scan --format json -o report.json .\n  pkscan scan --min-severity high --exclude 'vendor/**' .\n  pkscan scan --include-other-providers .   also show Stripe/Clerk keys and placeholders"
     )]
     Scan(ScanArgs),
+    /// Scan a git repository: full history, unreachable objects, staged changes or a commit range.
+    #[command(
+        after_help = "Modes (default: every blob reachable from any branch, tag, remote or stash):\n  pkscan git                        full-history audit of the repository here\n  pkscan git --all-objects ../repo  also objects no ref reaches (dangling commits)\n  pkscan git --staged               pre-commit: only what is about to be committed\n  pkscan git --range origin/main..HEAD --format sarif -o pkscan.sarif   CI: a pull request\n  pkscan git --since v1.2.0         commits after a tag\n\nEach finding names the commit that first introduced it. A key found only in history\nis still leaked to everyone who cloned the repository: rotate it."
+    )]
+    Git(GitArgs),
     /// List or check the rules.
     Rules {
         #[command(subcommand)]
@@ -171,6 +176,36 @@ pub struct ScanArgs {
     /// Follow symbolic links (loops are detected).
     #[arg(long)]
     pub follow: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct GitArgs {
+    /// Repository (work tree, subdirectory or bare repository).
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub repo: PathBuf,
+    /// Also scan objects that no ref reaches (dangling commits, orphaned blobs).
+    #[arg(long, conflicts_with_all = ["staged", "range", "since"])]
+    pub all_objects: bool,
+    /// Scan only index entries that differ from HEAD (pre-commit mode).
+    #[arg(long, conflicts_with_all = ["range", "since"])]
+    pub staged: bool,
+    /// Scan only blobs introduced by the commits in BASE..HEAD (or BASE...HEAD).
+    #[arg(long, value_name = "BASE..HEAD", conflicts_with = "since")]
+    pub range: Option<String>,
+    /// Scan only blobs introduced by commits after REV (same as --range REV..HEAD).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+    /// Skip (and report) blobs larger than this; accepts K, M, G suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Skip binary blobs (by default they are searched for literal keys).
+    #[arg(long)]
+    pub no_binary: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -66,20 +66,7 @@ if ! command -v "$pkscan_bin" >/dev/null 2>&1; then
     echo "to commit without the check: git commit --no-verify" >&2
     exit 1
 fi
-"$pkscan_bin" git --staged
-status=$?
-if [ "$status" -eq 1 ]; then
-    cat >&2 <<'EOF'
-
-pkscan blocked this commit: the staged changes contain the key(s) listed above.
-Fix: remove the key from the file (read it from an environment variable on the
-server instead), `git add` the file again and commit. If the key was ever pushed
-or shared, rotate it in the Pictify dashboard (Settings > API Keys).
-Not a real key? Add a comment containing pkscan:allow on that line, or commit
-once with `git commit --no-verify`.
-EOF
-fi
-exit "$status"
+exec "$pkscan_bin" git --staged
 "#
     )
 }

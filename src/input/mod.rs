@@ -1,6 +1,7 @@
-//! Inputs: where blobs come from (the file system here; git history and archives
-//! plug in beside it) and what a scan of them produced.
+//! Inputs: where blobs come from (the file system, git history and index; archives
+//! plug in beside them) and what a scan of them produced.
 pub mod fs;
+pub mod git;
 
 use crate::finding::Finding;
 use serde::Serialize;

@@ -1,5 +1,5 @@
 //! JSON report: a documented, stable schema (`pkscan-report/1`, see README).
-use super::{fix_for, severity_counts, shown_key, Report};
+use super::{fix_with_history, severity_counts, shown_key, Report};
 use crate::finding::{Finding, GitOrigin, Verification};
 use crate::input::Notice;
 use serde::{Deserialize, Serialize};
@@ -99,7 +99,7 @@ impl JsonFinding {
             snippet: f.snippet.clone(),
             binary: f.binary,
             encoding: f.encoding.clone(),
-            fix: fix_for(f, report.rules),
+            fix: fix_with_history(f, report.rules),
             git: f.git.clone(),
             verification: f.verification.clone(),
             root: f.root.clone(),

@@ -49,6 +49,23 @@ pub fn write_report(
     }
 }
 
+/// Said of a key found in git history that is no longer at HEAD.
+pub const ONLY_IN_HISTORY: &str = "only in history: removing it is not enough, rotate it";
+
+/// `fix_for`, led by the history warning when the key is only in git history
+/// (JSON and SARIF, where there is no separate note line).
+pub fn fix_with_history(f: &Finding, rules: &RuleSet) -> String {
+    let fix = fix_for(f, rules);
+    match &f.git {
+        Some(g) if !g.present_at_head => {
+            let mut note = ONLY_IN_HISTORY.to_string();
+            note[..1].make_ascii_uppercase();
+            format!("{note}. {fix}")
+        }
+        _ => fix,
+    }
+}
+
 /// What to do about a finding, in one or two sentences.
 pub fn fix_for(f: &Finding, rules: &RuleSet) -> String {
     if let Some(r) = rules.get(&f.rule_id) {

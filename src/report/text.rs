@@ -113,8 +113,9 @@ fn write_finding(
         if !g.present_at_head {
             writeln!(
                 out,
-                "      {} only in history: removing it is not enough, rotate it",
-                p.wrap("2", "note:")
+                "      {} {}",
+                p.wrap("2", "note:"),
+                super::ONLY_IN_HISTORY
             )?;
         }
     }
