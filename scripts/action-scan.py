@@ -199,7 +199,7 @@ def scan(tmp):
     pkscan = os.environ.get("PKSCAN_BIN", "pkscan")
 
     workspace = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
-    root = path if os.path.isabs(path) else os.path.join(workspace, path)
+    root = os.path.normpath(path if os.path.isabs(path) else os.path.join(workspace, path))
     sarif = sarif_rel if os.path.isabs(sarif_rel) else os.path.join(workspace, sarif_rel)
     notes = []
     title = ""
@@ -240,6 +240,7 @@ def scan(tmp):
     cmd += extra
     cmd += ["--format", "sarif", "--output", sarif, "--color", "never"]
 
+    os.makedirs(os.path.dirname(sarif), exist_ok=True)
     print(scrub("pkscan: running " + shlex.join(cmd)), flush=True)
     proc = subprocess.run(cmd, capture_output=True, text=True)
     log = scrub(proc.stderr)

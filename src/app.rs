@@ -244,8 +244,8 @@ fn load_baseline(
     let Some(path) = o.baseline.clone().or_else(|| config.baseline.clone()) else {
         return Ok(None);
     };
-    if !path.exists() && o.write_baseline.as_deref() == Some(path.as_path()) {
-        // Writing the configured baseline for the first time.
+    if !path.exists() && o.write_baseline.is_some() {
+        // Writing the baseline for the first time: nothing to apply yet.
         return Ok(None);
     }
     if !path.exists() {
