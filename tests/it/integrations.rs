@@ -853,6 +853,19 @@ fn hooks_repo(scratch: &Path) -> (PathBuf, String) {
 /// built pkscan with `cargo install`, which takes minutes: too slow for cargo test.)
 #[test]
 fn pre_commit_framework_blocks_staged_key_and_allows_clean_commit() {
+    pre_commit_framework("pkscan-system");
+}
+
+/// The `pkscan` hook (`language: rust`): pre-commit builds pkscan from this
+/// checkout with `cargo install` (several minutes in release mode), so it is not
+/// part of the default run: `cargo test --test it -- --ignored language_rust`.
+#[test]
+#[ignore = "builds pkscan in release mode through pre-commit: minutes"]
+fn pre_commit_framework_language_rust_hook() {
+    pre_commit_framework("pkscan");
+}
+
+fn pre_commit_framework(hook_id: &str) {
     let Some(pre_commit) = pre_commit_venv() else {
         eprintln!(
             "SKIPPED pre_commit_framework test: python3 with venv/ensurepip is not available"
@@ -866,14 +879,19 @@ fn pre_commit_framework_blocks_staged_key_and_allows_clean_commit() {
     p.write(
         ".pre-commit-config.yaml",
         format!(
-            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: pkscan-system\n",
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: {hook_id}\n",
             repo_url.display()
         ),
     );
-    let bin_dir = bin().parent().unwrap().to_path_buf();
+    // The system hook finds the freshly built binary on PATH; the rust hook must
+    // use the one pre-commit built, so the build directory is left off PATH.
+    let bin_dir = if hook_id == "pkscan-system" {
+        format!("{}:", bin().parent().unwrap().display())
+    } else {
+        String::new()
+    };
     let path = format!(
-        "{}:{}:{}",
-        bin_dir.display(),
+        "{bin_dir}{}:{}",
         pre_commit.parent().unwrap().display(),
         std::env::var("PATH").unwrap_or_default()
     );
