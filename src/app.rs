@@ -259,9 +259,9 @@ fn load_baseline(
 }
 
 fn git(args: GitArgs) -> Result<u8> {
-    // The project configuration lives at the top of the work tree (none for bare
-    // repositories unless --config names one).
-    let top = git2::Repository::discover(&args.repo)
+    // The project configuration lives at the top of the (first) repository's work
+    // tree (none for bare repositories unless --config names one).
+    let top = git2::Repository::discover(&args.repos[0])
         .ok()
         .and_then(|r| r.workdir().map(|w| w.to_path_buf()));
     let config = load_config(&args.output, top.as_deref())?;
@@ -283,14 +283,20 @@ fn git(args: GitArgs) -> Result<u8> {
         threads: args.threads,
         progress: !args.output.quiet && io::stderr().is_terminal(),
     };
-    let outcome = gitscan::scan_repo(&scanner, &args.repo, &opts)
-        .with_context(|| format!("scanning git repository {}", args.repo.display()))?;
-    let root = args.repo.display().to_string();
-    let mut outcome = outcome;
-    for f in &mut outcome.findings {
-        f.root = Some(root.clone());
+    let mut total = ScanOutcome::default();
+    let mut roots = Vec::new();
+    for repo in &args.repos {
+        let mut outcome = gitscan::scan_repo(&scanner, repo, &opts)
+            .with_context(|| format!("scanning git repository {}", repo.display()))?;
+        let root = repo.display().to_string();
+        for f in &mut outcome.findings {
+            f.root = Some(root.clone());
+        }
+        total.merge(outcome);
+        roots.push(root);
     }
-    let code = emit(&scanner, &args.output, &config, vec![root], outcome)?;
+    total.sort();
+    let code = emit(&scanner, &args.output, &config, roots, total)?;
     if args.staged && code == EXIT_FINDINGS && !args.output.quiet {
         // What a developer whose commit was just blocked needs to know.
         eprintln!("{STAGED_BLOCKED}");

@@ -182,9 +182,10 @@ pub struct ScanArgs {
 
 #[derive(Args, Debug)]
 pub struct GitArgs {
-    /// Repository (work tree, subdirectory or bare repository).
+    /// Repositories (work tree, subdirectory or bare repository); several give one
+    /// report with each finding's repository as its root.
     #[arg(value_name = "REPO", default_value = ".")]
-    pub repo: PathBuf,
+    pub repos: Vec<PathBuf>,
     /// Also scan objects that no ref reaches (dangling commits, orphaned blobs).
     #[arg(long, conflicts_with_all = ["staged", "range", "since"])]
     pub all_objects: bool,

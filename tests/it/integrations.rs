@@ -551,6 +551,21 @@ fn multi_root_scan_reports_each_finding_root() {
             ("two".into(), "src/app.js".into())
         ]
     );
+    // `pkscan git` takes several repositories the same way.
+    for repo in ["one", "two"] {
+        git_ok(&p.path().join(repo), &["init", "-q"]);
+        git_ok(&p.path().join(repo), &["add", "."]);
+        git_ok(&p.path().join(repo), &["commit", "-qm", "x"]);
+    }
+    let r = p.run(&["git", "--format", "json", "two", "one"]);
+    assert_eq!(r.json()["roots"], serde_json::json!(["two", "one"]));
+    let roots: Vec<String> = r.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["root"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(roots, vec!["one", "two"]);
     let text = p.run(&["scan", "one", "two"]).stdout;
     let one = text.find("== one ==").expect(&text);
     let two = text.find("== two ==").expect(&text);
