@@ -32,6 +32,10 @@ pub struct JsonSummary {
     pub findings: usize,
     pub suppressed: usize,
     pub by_severity: BTreeMap<String, usize>,
+    /// Why findings were suppressed (baseline, allow-list, excludes) and stale
+    /// baseline entries, as in the text summary. Additive in pkscan-report/1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -128,6 +132,11 @@ pub fn build(report: &Report<'_>) -> JsonReport {
             by_severity: severity_counts(report.findings)
                 .into_iter()
                 .map(|(s, n)| (s.as_str().to_string(), n))
+                .collect(),
+            notes: report
+                .extra_summary
+                .iter()
+                .map(|l| l.trim().to_string())
                 .collect(),
         },
         findings: report

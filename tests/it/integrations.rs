@@ -411,6 +411,12 @@ fn baseline_suppresses_known_findings_and_reports_stale_entries() {
     assert_eq!(paths(&r), vec!["src/b.js".to_string()]);
     assert_eq!(r.json()["summary"]["suppressed"], 1);
     let stale_fp = entries[0]["fingerprint"].as_str().unwrap();
+    let notes = r.json()["summary"]["notes"].clone();
+    assert_eq!(
+        notes[2],
+        format!("stale: {stale_fp} pictify.api-key config/.env"),
+        "{notes}"
+    );
     assert!(
         r.stderr.contains("1 known finding suppressed by baseline"),
         "{}",
