@@ -529,6 +529,7 @@ fn git_mode_uses_repository_config_and_baseline() {
 
 #[test]
 fn multi_root_scan_reports_each_finding_root() {
+    // Absolute roots: findings are root-relative and carry the root as given.
     let p = Project::new();
     p.write(
         "one/src/app.js",
@@ -538,47 +539,44 @@ fn multi_root_scan_reports_each_finding_root() {
         "two/src/app.js",
         format!("const pictify = '{}'\n", live_key(62)),
     );
-    let r = p.run(&["scan", "--format", "json", "two", "one"]);
-    let got: Vec<(String, String)> = r.json()["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["root"].as_str().unwrap().into(),
-                f["path"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        got,
-        vec![
-            ("one".into(), "src/app.js".into()),
-            ("two".into(), "src/app.js".into())
-        ]
-    );
+    let one = p.path().join("one").display().to_string();
+    let two = p.path().join("two").display().to_string();
+    let roots_and_paths = |r: &Run| -> Vec<(String, String)> {
+        r.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["root"].as_str().unwrap().into(),
+                    f["path"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let r = p.run(&["scan", "--format", "json", &two, &one]);
+    let expected = vec![
+        (one.clone(), "src/app.js".to_string()),
+        (two.clone(), "src/app.js".to_string()),
+    ];
+    assert_eq!(roots_and_paths(&r), expected);
     // `pkscan git` takes several repositories the same way.
     for repo in ["one", "two"] {
         git_ok(&p.path().join(repo), &["init", "-q"]);
         git_ok(&p.path().join(repo), &["add", "."]);
         git_ok(&p.path().join(repo), &["commit", "-qm", "x"]);
     }
-    let r = p.run(&["git", "--format", "json", "two", "one"]);
-    assert_eq!(r.json()["roots"], serde_json::json!(["two", "one"]));
-    let roots: Vec<String> = r.json()["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["root"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(roots, vec!["one", "two"]);
-    let text = p.run(&["scan", "one", "two"]).stdout;
-    let one = text.find("== one ==").expect(&text);
-    let two = text.find("== two ==").expect(&text);
-    assert!(one < two);
+    let r = p.run(&["git", "--format", "json", &two, &one]);
+    assert_eq!(r.json()["roots"], serde_json::json!([two, one]));
+    assert_eq!(roots_and_paths(&r), expected);
+
+    let text = p.run(&["scan", &one, &two]).stdout;
+    let at_one = text.find(&format!("== {one} ==")).expect(&text);
+    let at_two = text.find(&format!("== {two} ==")).expect(&text);
+    assert!(at_one < at_two);
     assert_eq!(text.matches("src/app.js").count(), 2, "{text}");
     // One root: no root headings.
-    assert!(!p.run(&["scan", "one"]).stdout.contains("=="));
+    assert!(!p.run(&["scan", &one]).stdout.contains("=="));
 }
 
 #[test]
@@ -588,16 +586,18 @@ fn merge_combines_reports_dedupes_and_sorts() {
     p.write("repo-b/src/app.js", format!("const pictify = '{shared}'\n"));
     p.write("repo-a/.env", format!("PICTIFY_API_KEY={}\n", live_key(72)));
     p.write("repo-a/src/app.js", format!("const pictify = '{shared}'\n"));
-    p.run(&["scan", "--format", "json", "-o", "b.json", "repo-b"]);
-    p.run(&["scan", "--format", "json", "-o", "a.json", "repo-a"]);
+    let a = p.path().join("repo-a").display().to_string();
+    let b = p.path().join("repo-b").display().to_string();
+    p.run(&["scan", "--format", "json", "-o", "b.json", &b]);
+    p.run(&["scan", "--format", "json", "-o", "a.json", &a]);
     // A second run over the same root: its findings must not be doubled.
-    p.run(&["scan", "--format", "json", "-o", "a2.json", "repo-a"]);
+    p.run(&["scan", "--format", "json", "-o", "a2.json", &a]);
 
     let r = p.run(&["merge", "b.json", "a.json", "a2.json", "--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v = r.json();
     assert_eq!(v["schema"], "pkscan-report/1");
-    assert_eq!(v["roots"], serde_json::json!(["repo-a", "repo-b"]));
+    assert_eq!(v["roots"], serde_json::json!([a, b]));
     let got: Vec<(String, String)> = v["findings"]
         .as_array()
         .unwrap()
@@ -612,9 +612,9 @@ fn merge_combines_reports_dedupes_and_sorts() {
     assert_eq!(
         got,
         vec![
-            ("repo-a".into(), ".env".into()),
-            ("repo-a".into(), "src/app.js".into()),
-            ("repo-b".into(), "src/app.js".into()),
+            (a.clone(), ".env".into()),
+            (a.clone(), "src/app.js".into()),
+            (b.clone(), "src/app.js".into()),
         ]
     );
     assert_eq!(v["summary"]["findings"], 3);
@@ -622,7 +622,7 @@ fn merge_combines_reports_dedupes_and_sorts() {
     // Keys stay redacted, as they were in the inputs.
     assert_eq!(
         v["findings"][0]["key"],
-        p.run(&["scan", "--format", "json", "repo-a"]).json()["findings"][0]["key"]
+        p.run(&["scan", "--format", "json", &a]).json()["findings"][0]["key"]
     );
     assert!(!r.stdout.contains(&shared));
 
@@ -632,7 +632,7 @@ fn merge_combines_reports_dedupes_and_sorts() {
 
     let text = p.run(&["merge", "a.json", "b.json"]).stdout;
     assert!(
-        text.find("== repo-a ==").unwrap() < text.find("== repo-b ==").unwrap(),
+        text.find(&format!("== {a} ==")).unwrap() < text.find(&format!("== {b} ==")).unwrap(),
         "{text}"
     );
     let sarif = p
@@ -640,7 +640,7 @@ fn merge_combines_reports_dedupes_and_sorts() {
         .json();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 3);
-    assert_eq!(results[2]["properties"]["root"], "repo-b");
+    assert_eq!(results[2]["properties"]["root"], b.as_str());
     assert_eq!(
         results[0]["properties"]["redactedKey"],
         v["findings"][0]["key"]
@@ -656,7 +656,15 @@ fn merge_combines_reports_dedupes_and_sorts() {
         "--format",
         "json",
     ]);
-    assert_eq!(r.json()["summary"]["suppressed"], 1);
+    let below = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "critical")
+        .count();
+    assert!(below > 0, "fixture needs a non-critical finding");
+    assert_eq!(r.json()["summary"]["suppressed"], below);
+    assert_eq!(r.json()["summary"]["findings"], 3 - below);
 
     p.write("not-a-report.json", "{\"runs\": []}");
     let r = p.run(&["merge", "a.json", "not-a-report.json"]);
