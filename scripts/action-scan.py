@@ -28,6 +28,10 @@ import urllib.parse
 KEY_RE = re.compile(r"pk_(live|test)_[A-Za-z0-9_\-]{6,}")
 CONFIG = ".pkscan.toml"
 EMPTY_BASELINE = '{"schema": "pkscan-baseline/1", "entries": []}\n'
+# GitHub shows at most 10 error annotations per step and 50 per job, and caps the
+# job summary at 1 MiB: beyond these, the SARIF file and code scanning have it all.
+MAX_ANNOTATIONS = 50
+MAX_ROWS = 500
 
 
 def inp(name, default=""):
@@ -253,7 +257,7 @@ def scan(tmp):
     results = [r for run in doc.get("runs", []) for r in run.get("results", [])]
 
     rows = []
-    for r in results:
+    for i, r in enumerate(results):
         loc = r["locations"][0]["physicalLocation"]
         uri = urllib.parse.unquote(loc["artifactLocation"]["uri"])
         region = loc.get("region", {})
@@ -265,14 +269,15 @@ def scan(tmp):
         message = r["message"]["text"]
         if commit:
             message += f" (introduced in commit {commit[:12]}: {props.get('commitSummary', '')})"
-        print(
-            scrub(
-                f"::{level} file={esc_prop(file_rel)},line={line},"
-                f"endLine={region.get('endLine', line)},col={region.get('startColumn', 1)},"
-                f"endColumn={region.get('endColumn', 1)},"
-                f"title={esc_prop('pkscan: ' + r['ruleId'])}::{esc_data(message)}"
+        if i < MAX_ANNOTATIONS:
+            print(
+                scrub(
+                    f"::{level} file={esc_prop(file_rel)},line={line},"
+                    f"endLine={region.get('endLine', line)},col={region.get('startColumn', 1)},"
+                    f"endColumn={region.get('endColumn', 1)},"
+                    f"title={esc_prop('pkscan: ' + r['ruleId'])}::{esc_data(message)}"
+                )
             )
-        )
         rows.append(
             (
                 props.get("severity", r.get("level", "")),
@@ -285,6 +290,8 @@ def scan(tmp):
         )
 
     n = len(results)
+    if n > MAX_ANNOTATIONS:
+        print(f"::warning::pkscan: {n - MAX_ANNOTATIONS} more findings are not annotated; see the job summary and SARIF")
     md = [f"## pkscan: {n} finding{'s' if n != 1 else ''} in the {title}", ""]
     for note in notes:
         md += ["> [!NOTE]", f"> {note}", ""]
@@ -293,8 +300,10 @@ def scan(tmp):
             "| Severity | Location | Rule | Key (redacted) | Context | Commit |",
             "| --- | --- | --- | --- | --- | --- |",
         ]
-        for row in rows:
+        for row in rows[:MAX_ROWS]:
             md.append("| " + " | ".join(f"`{md_cell(c)}`" if c else "" for c in row) + " |")
+        if len(rows) > MAX_ROWS:
+            md.append(f"\n… and {len(rows) - MAX_ROWS} more: see the SARIF report `{sarif_rel}`.")
         md += [
             "",
             "**What to do:** remove each key from the code and read it from an environment "
