@@ -80,8 +80,10 @@ def git(root, *args, check=True):
 
 
 def git_show(root, rev, rel):
-    """Content of ROOT-relative path `rel` at `rev`, or None if it is not there."""
-    p = git(root, "show", f"{rev}:./{rel}", check=False)
+    """Content of the file at ROOT-relative path `rel` at `rev`, or None if there is
+    no file there."""
+    # cat-file blob, not show: `git show REV:dir` prints a tree listing.
+    p = git(root, "cat-file", "blob", f"{rev}:./{rel}", check=False)
     return p.stdout if p.returncode == 0 else None
 
 

@@ -1360,3 +1360,55 @@ fn action_tree_and_history_modes_and_errors() {
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.summary.contains("## pkscan: error"), "{}", r.summary);
 }
+
+#[test]
+fn action_pr_mode_takes_rule_files_from_the_base_commit() {
+    if python3().is_none() {
+        eprintln!("SKIPPED action test: python3 is not available");
+        return;
+    }
+    let p = Project::new();
+    init_repo(&p);
+    p.write(
+        "pkscan-rules/acme.toml",
+        r#"[[rule]]
+id = "acme.internal-token"
+name = "Acme internal token"
+description = "An internal token"
+kind = "token"
+keywords = ["acme_tok_"]
+pattern = '(acme_tok_[A-Za-z0-9]{16})'
+severity = "high"
+"#,
+    );
+    p.write(".pkscan.toml", "rules = [\"pkscan-rules\"]\n");
+    p.write("README.md", "demo\n");
+    git_ok(p.path(), &["add", "."]);
+    git_ok(p.path(), &["commit", "-qm", "base"]);
+    let base = git_ok(p.path(), &["rev-parse", "HEAD"]);
+    // The pull request deletes the rule that would catch its token.
+    git_ok(p.path(), &["rm", "-rq", "pkscan-rules"]);
+    p.write(
+        "svc/client.py",
+        format!("TOKEN = 'acme_tok_{}'\n", fake_body(7, 16)),
+    );
+    git_ok(p.path(), &["add", "."]);
+    git_ok(p.path(), &["commit", "-qm", "pr"]);
+    let head = git_ok(p.path(), &["rev-parse", "HEAD"]);
+    let event = serde_json::json!({"pull_request": {"base": {"sha": base}, "head": {"sha": head}}});
+    let r = run_action(p.path(), &event, &[]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.outputs["findings"], "1");
+    assert!(
+        r.stdout.contains("::error file=svc/client.py,line=1,"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.summary.contains("`acme.internal-token`"), "{}", r.summary);
+    assert!(
+        r.summary
+            .contains("This pull request changes `pkscan-rules/acme.toml`"),
+        "{}",
+        r.summary
+    );
+}
