@@ -814,8 +814,32 @@ fn python3() -> Option<PathBuf> {
 /// target tmp dir so later runs reuse it. `None` only when Python/venv is missing.
 fn pre_commit_venv() -> Option<PathBuf> {
     let python = python3()?;
-    let venv = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-venv");
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let venv = tmp.join("pre-commit-venv");
     let exe = venv.join("bin/pre-commit");
+    // Test runs of several checkouts may share the target dir: a lock directory
+    // makes one of them build the venv while the others wait for it.
+    let lock = tmp.join("pre-commit-venv.lock");
+    while std::fs::create_dir(&lock).is_err() {
+        // A lock older than building a venv takes was left by a killed run.
+        let stale = std::fs::metadata(&lock)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 300);
+        if stale {
+            let _ = std::fs::remove_dir(&lock);
+        } else {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        }
+    }
+    struct Unlock(PathBuf);
+    impl Drop for Unlock {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir(&self.0);
+        }
+    }
+    let _unlock = Unlock(lock);
     if exe.exists() {
         return Some(exe);
     }
