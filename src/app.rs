@@ -135,7 +135,14 @@ pub fn scanner_for(o: &OutputArgs, config: &Config, binary: bool) -> Result<Scan
     Ok(Scanner::new(
         rules,
         ScanOptions {
-            include_other_providers: o.include_other_providers || config.include_other_providers,
+            // Naming another provider in `providers` asks for its keys: without
+            // this they would never be produced and the filter would show nothing.
+            include_other_providers: o.include_other_providers
+                || config.include_other_providers
+                || config
+                    .providers
+                    .iter()
+                    .any(|p| !p.eq_ignore_ascii_case("pictify")),
             binary,
             show_secrets: o.show_secrets,
             ..ScanOptions::default()

@@ -252,6 +252,7 @@ pub const STARTER: &str = r#"# pkscan project configuration. pkscan reads .pksca
 # contexts = ["client-js", "mobile", "browser-storage", "config", "server"]
 
 # Report only findings of these providers (default: all that are reported).
+# Naming another provider (e.g. "Stripe") also reports its publishable keys.
 # providers = ["Pictify"]
 
 # Also report other providers' publishable keys and placeholders, marked as such.

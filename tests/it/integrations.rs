@@ -117,6 +117,33 @@ fn config_applies_excludes_allowlist_min_severity_and_contexts() {
 }
 
 #[test]
+fn config_providers_filter_and_request_other_providers() {
+    let p = Project::new();
+    let stripe = format!("pk_live_51{}", fake_body(9, 97));
+    p.write(
+        "web/checkout.js",
+        format!(
+            "const stripe = Stripe('{stripe}')\nconst pictify = new Pictify('{}')\n",
+            live_key(15)
+        ),
+    );
+    let providers = |r: &Run| -> Vec<String> {
+        r.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["provider"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let r = p.run(&["scan", "--format", "json", "."]);
+    assert_eq!(providers(&r), vec!["Pictify".to_string()]);
+    p.write(".pkscan.toml", "providers = [\"stripe\"]\n");
+    let r = p.run(&["scan", "--format", "json", "."]);
+    assert_eq!(providers(&r), vec!["Stripe".to_string()], "{}", r.stdout);
+    assert_eq!(r.json()["findings"][0]["attribution"], "other-provider");
+}
+
+#[test]
 fn config_rules_are_relative_to_the_config_file() {
     let p = Project::new();
     p.write(
