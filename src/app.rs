@@ -303,6 +303,7 @@ fn git(args: GitArgs) -> Result<u8> {
         roots.push(root);
     }
     total.sort();
+    total.partial = args.staged || args.range.is_some() || args.since.is_some();
     let code = emit(&scanner, &args.output, &config, roots, total)?;
     if args.staged && code == EXIT_FINDINGS && !args.output.quiet {
         // What a developer whose commit was just blocked needs to know.
@@ -359,7 +360,11 @@ pub fn emit(
             path.display()
         ));
         let seen_ref = seen.iter().map(String::as_str).collect();
-        let stale = b.stale(&seen_ref);
+        let stale = if outcome.partial {
+            Vec::new()
+        } else {
+            b.stale(&seen_ref)
+        };
         if !stale.is_empty() {
             extra.push(format!(
                 "{} stale baseline entr{} no longer match{} any finding (remove, or rewrite the baseline with --write-baseline):",

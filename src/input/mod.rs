@@ -39,6 +39,9 @@ pub struct ScanOutcome {
     pub notices: Vec<Notice>,
     pub files_scanned: u64,
     pub bytes_scanned: u64,
+    /// Only part of the project was scanned (staged changes, a commit range), so a
+    /// baseline entry that matched nothing is not necessarily stale.
+    pub partial: bool,
 }
 
 impl ScanOutcome {
@@ -47,6 +50,7 @@ impl ScanOutcome {
         self.notices.extend(other.notices);
         self.files_scanned += other.files_scanned;
         self.bytes_scanned += other.bytes_scanned;
+        self.partial |= other.partial;
     }
 
     /// Sorts findings (by root, then path and position) and notices so output never

@@ -550,6 +550,27 @@ fn git_mode_uses_repository_config_and_baseline() {
         "{}",
         r.stderr
     );
+
+    // Staged changes and ranges see only part of the history: a baseline entry
+    // that matched nothing there is not called stale.
+    p.write("src/c.js", format!("const pictify = '{}'\n", live_key(53)));
+    git_ok(p.path(), &["add", "src/c.js"]);
+    let r = p.run(&["git", "--staged", "."]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("src/c.js"), "{}", r.stdout);
+    assert!(!r.stdout.contains("stale"), "{}", r.stdout);
+    git_ok(p.path(), &["commit", "-qm", "three"]);
+    let r = p.run(&["git", "--range", "HEAD~1..HEAD", "."]);
+    assert_eq!(r.code, 1);
+    assert!(!r.stdout.contains("stale"), "{}", r.stdout);
+    // A full-history scan does judge them.
+    let bl = std::fs::read_to_string(p.path().join("bl.json")).unwrap();
+    p.write(
+        "bl.json",
+        bl.replacen("\"fingerprint\": \"", "\"fingerprint\": \"0", 1),
+    );
+    let r = p.run(&["git", "."]);
+    assert!(r.stdout.contains("1 stale baseline entry"), "{}", r.stdout);
 }
 
 // ---------------------------------------------------------------- multi-root and merge
