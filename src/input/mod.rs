@@ -1,6 +1,7 @@
-//! Inputs: where blobs come from (the file system here; git history and archives
-//! plug in beside it) and what a scan of them produced.
+//! Inputs: where blobs come from (the file system, git history and index; archives
+//! plug in beside them) and what a scan of them produced.
 pub mod fs;
+pub mod git;
 
 use crate::finding::Finding;
 use serde::Serialize;
@@ -38,6 +39,9 @@ pub struct ScanOutcome {
     pub notices: Vec<Notice>,
     pub files_scanned: u64,
     pub bytes_scanned: u64,
+    /// Only part of the project was scanned (staged changes, a commit range), so a
+    /// baseline entry that matched nothing is not necessarily stale.
+    pub partial: bool,
 }
 
 impl ScanOutcome {
@@ -46,13 +50,15 @@ impl ScanOutcome {
         self.notices.extend(other.notices);
         self.files_scanned += other.files_scanned;
         self.bytes_scanned += other.bytes_scanned;
+        self.partial |= other.partial;
     }
 
-    /// Sorts findings and notices so output never depends on thread timing.
+    /// Sorts findings (by root, then path and position) and notices so output never
+    /// depends on thread timing.
     pub fn sort(&mut self) {
         self.findings.sort_by(|a, b| {
-            a.sort_key()
-                .cmp(&b.sort_key())
+            (&a.root, a.sort_key())
+                .cmp(&(&b.root, b.sort_key()))
                 .then_with(|| a.fingerprint.cmp(&b.fingerprint))
         });
         self.notices.sort();

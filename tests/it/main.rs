@@ -3,6 +3,8 @@
 //! One test binary with a module per area keeps link times down.
 mod util;
 
+mod git;
+mod integrations;
 mod lookalikes;
 mod scan;
 mod verify;
