@@ -1,6 +1,6 @@
 //! Two-stage matching: an Aho-Corasick keyword prefilter over the whole blob, then
 //! each rule's regex confirms matches only in windows around keyword hits.
-use crate::rules::{RuleKind, RuleSet};
+use crate::rules::{KeywordScope, RuleKind, RuleSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// How far before a keyword hit a rule's regex may start matching.
@@ -27,6 +27,8 @@ pub struct Matcher {
     keyword_rules: Vec<Vec<usize>>,
     /// Rules that run in binary files (literal key rules only).
     binary_ok: Vec<bool>,
+    /// Rules whose regex runs over the whole blob once a keyword is seen.
+    whole_file: Vec<bool>,
     n_rules: usize,
 }
 
@@ -38,11 +40,11 @@ impl Matcher {
             if rule.pattern.is_none() {
                 continue;
             }
-            for kw in &rule.def.keywords {
-                match keywords.iter().position(|k| k == kw) {
+            for kw in rule.prefilter_keywords() {
+                match keywords.iter().position(|k| *k == kw) {
                     Some(p) => keyword_rules[p].push(i),
                     None => {
-                        keywords.push(kw.clone());
+                        keywords.push(kw);
                         keyword_rules.push(vec![i]);
                     }
                 }
@@ -65,6 +67,11 @@ impl Matcher {
                 .iter()
                 .map(|r| r.def.kind == RuleKind::Key)
                 .collect(),
+            whole_file: rules
+                .rules
+                .iter()
+                .map(|r| r.def.keyword_scope == KeywordScope::File)
+                .collect(),
             n_rules: rules.rules.len(),
         }
     }
@@ -86,6 +93,11 @@ impl Matcher {
                     continue;
                 }
                 let w = &mut windows[r];
+                let (lo, hi) = if self.whole_file[r] {
+                    (0, text.len())
+                } else {
+                    (lo, hi)
+                };
                 match w.last_mut() {
                     Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
                     _ => w.push((lo, hi)),
