@@ -58,6 +58,9 @@ pub struct Scanner {
 #[derive(Default)]
 pub struct Scratch {
     raw: Vec<RawMatch>,
+    /// Per rule, the outcome of its whole-file checks for the current blob
+    /// (`file_requires`/`file_unless`), computed at most once per blob.
+    file_checks: Vec<Option<bool>>,
 }
 
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
@@ -111,14 +114,21 @@ impl Scanner {
         let file_ctx = classify_file(path, text, binary);
         let mut lines = LineIndex::new(text);
         let mut result = BlobResult::default();
-        for raw in scratch.raw.iter() {
+        let Scratch {
+            raw: raws,
+            file_checks,
+        } = scratch;
+        file_checks.clear();
+        file_checks.resize(self.rules.rules.len(), None);
+        for raw in raws.iter() {
             let rule = &self.rules.rules[raw.rule];
             let finding = match rule.kind() {
                 RuleKind::Key => {
                     self.key_finding(rule, raw, path, text, binary, &file_ctx, &mut lines)
                 }
                 RuleKind::Practice | RuleKind::Token => {
-                    self.practice_finding(rule, raw, path, text, &file_ctx, &mut lines)
+                    let file_ok = &mut file_checks[raw.rule];
+                    self.practice_finding(rule, raw, path, text, &file_ctx, &mut lines, file_ok)
                 }
                 RuleKind::Lookalike => None,
             };
@@ -209,6 +219,7 @@ impl Scanner {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn practice_finding(
         &self,
         rule: &Rule,
@@ -217,6 +228,7 @@ impl Scanner {
         text: &[u8],
         file_ctx: &FileContext,
         lines: &mut LineIndex<'_>,
+        file_ok: &mut Option<bool>,
     ) -> Option<Finding> {
         if Self::allowed(text, raw.start) {
             return None;
@@ -257,13 +269,12 @@ impl Scanner {
         if rule.unless_near.as_ref().is_some_and(|r| r.is_match(near)) {
             return None;
         }
-        // Whole-file checks last: they cost a pass over the blob.
-        if rule
-            .file_requires
-            .as_ref()
-            .is_some_and(|r| !r.is_match(text))
-            || rule.file_unless.as_ref().is_some_and(|r| r.is_match(text))
-        {
+        // Whole-file checks last and once per blob: each is a pass over the blob.
+        let ok = *file_ok.get_or_insert_with(|| {
+            rule.file_requires.as_ref().is_none_or(|r| r.is_match(text))
+                && !rule.file_unless.as_ref().is_some_and(|r| r.is_match(text))
+        });
+        if !ok {
             return None;
         }
         let secret = if d.kind == RuleKind::Token {
