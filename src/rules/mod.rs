@@ -391,6 +391,31 @@ fn compile(def: RuleDef, file: &str) -> Result<Rule, RuleError> {
             }
         }
     }
+    if matches!(def.kind, RuleKind::Key | RuleKind::Lookalike) {
+        // These only steer practice and token findings; on other kinds they
+        // would be silently ignored.
+        let misplaced: Vec<&str> = [
+            ("contexts", !def.contexts.is_empty()),
+            ("file_requires", def.file_requires.is_some()),
+            ("file_unless", def.file_unless.is_some()),
+            ("near", !def.near.patterns().is_empty()),
+            ("near_lines", def.near_lines.is_some()),
+            ("unless_near", def.unless_near.is_some()),
+            ("match_requires", def.match_requires.is_some()),
+            ("match_unless", def.match_unless.is_some()),
+            ("report_context", def.report_context.is_some()),
+        ]
+        .iter()
+        .filter(|(_, set)| *set)
+        .map(|(name, _)| *name)
+        .collect();
+        if !misplaced.is_empty() {
+            return Err(invalid(format!(
+                "{} only apply to practice and token rules",
+                misplaced.join(", ")
+            )));
+        }
+    }
     if def.kind == RuleKind::Lookalike && def.shape.is_none() && def.validator.is_none() {
         return Err(invalid("a look-alike needs a shape or a validator".into()));
     }
@@ -456,6 +481,73 @@ mod tests {
             )
             .unwrap_err();
         assert!(err.to_string().contains("bogus"), "{err}");
+    }
+
+    const PRACTICE: &str =
+        "[[rule]]\nid='p'\nname='p'\ndescription='p'\nkind='practice'\npattern='x'\n";
+
+    #[test]
+    fn keyword_casings_expand_to_common_forms() {
+        let mut set = RuleSet::default();
+        let text =
+            format!("{PRACTICE}keywords=['pictify', 'api.pictify.io']\nkeyword_casings=true\n");
+        set.add_file("x.toml", &text).unwrap();
+        assert_eq!(
+            set.get("p").unwrap().prefilter_keywords(),
+            [
+                "pictify",
+                "PICTIFY",
+                "Pictify",
+                "api.pictify.io",
+                "API.PICTIFY.IO",
+                "Api.pictify.io"
+            ]
+        );
+        let mut plain = RuleSet::default();
+        plain
+            .add_file("x.toml", &format!("{PRACTICE}keywords=['Pictify']\n"))
+            .unwrap();
+        assert_eq!(plain.get("p").unwrap().prefilter_keywords(), ["Pictify"]);
+    }
+
+    #[test]
+    fn near_takes_one_pattern_or_a_list() {
+        let mut set = RuleSet::default();
+        set.add_file("a.toml", &format!("{PRACTICE}keywords=['abc']\nnear='a'\n"))
+            .unwrap();
+        assert_eq!(set.get("p").unwrap().near.len(), 1);
+        let mut set = RuleSet::default();
+        set.add_file(
+            "b.toml",
+            &format!("{PRACTICE}keywords=['abc']\nnear=['a', 'b']\nkeyword_scope='file'\nreport_context='browser-storage'\n"),
+        )
+        .unwrap();
+        let r = set.get("p").unwrap();
+        assert_eq!(r.near.len(), 2);
+        assert_eq!(r.def.keyword_scope, KeywordScope::File);
+        assert_eq!(r.def.report_context, Some(Context::BrowserStorage));
+        let err = RuleSet::default()
+            .add_file(
+                "c.toml",
+                &format!("{PRACTICE}keywords=['abc']\nnear=['a', '(']\n"),
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("bad near regex"), "{err}");
+    }
+
+    #[test]
+    fn practice_fields_on_key_rules_are_errors() {
+        let err = RuleSet::default()
+            .add_file(
+                "k.toml",
+                "[[rule]]\nid='k'\nname='k'\ndescription='k'\nkind='key'\nkeywords=['pk_']\npattern='(pk_)'\nmatch_unless='x'\nreport_context='config'\n",
+            )
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("match_unless, report_context only apply to practice and token rules"),
+            "{err}"
+        );
     }
 
     #[test]
