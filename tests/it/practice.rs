@@ -504,6 +504,17 @@ fn practice_findings_in_text_and_sarif() {
         text.stdout
     );
 
+    let json = p.run(&["scan", "--format", "json", "."]).json();
+    assert!(!json.to_string().contains(&token));
+    for f in json["findings"].as_array().unwrap() {
+        let fix = f["fix"].as_str().unwrap();
+        assert!(
+            fix.contains("server-side endpoint") && fix.contains("Settings > API Keys"),
+            "{}: {fix}",
+            f["rule_id"]
+        );
+    }
+
     let sarif = p.run(&["scan", "--format", "sarif", "."]);
     assert!(!sarif.stdout.contains(&token));
     let v: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
