@@ -142,6 +142,23 @@ impl Scanner {
                 result.findings.push(f);
             }
         }
+        // A key or token reported on a line already says what a practice finding
+        // there would (keep it server-side, rotate it), with the key to act on:
+        // `new Pictify({ apiKey: 'pk_live_…' })` in client code is one finding.
+        let key_lines: Vec<usize> = result
+            .findings
+            .iter()
+            .filter(|f| f.secret.is_some() && f.attribution.reported_by_default())
+            .map(|f| f.span.line)
+            .collect();
+        if !key_lines.is_empty() {
+            result.findings.retain(|f| {
+                f.secret.is_some()
+                    || !key_lines
+                        .iter()
+                        .any(|l| (f.span.line..=f.span.end_line).contains(l))
+            });
+        }
         result
     }
 

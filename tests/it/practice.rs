@@ -100,7 +100,7 @@ fn nextjs_app() {
         "web/package.json",
         r#"{ "name": "web", "dependencies": { "next": "15", "react": "19", "@pictify/sdk": "1" } }"#,
     );
-    // Line 2: a public name (no value) and line 3 the same with a token in it.
+    // Line 2: a public name (no value); line 3 the same with a token in it.
     p.write(
         "web/.env.local",
         format!(
@@ -152,13 +152,7 @@ fn nextjs_app() {
                 "high",
                 "pictify.public-env-var"
             ),
-            f(
-                "web/.env.local",
-                3,
-                "client-js",
-                "high",
-                "pictify.public-env-var"
-            ),
+            // The token on line 3 subsumes the public-name finding there.
             f(
                 "web/.env.local",
                 3,
@@ -483,7 +477,10 @@ fn unprefixed_tokens_by_context_and_never_twice_for_pk_keys() {
 fn practice_findings_in_text_and_sarif() {
     let p = Project::new();
     let token = fake_hex(41, 40);
-    p.write(".env.production", format!("VITE_PICTIFY_API_KEY={token}\n"));
+    p.write(
+        ".env.production",
+        format!("VITE_PICTIFY_API_KEY=\nPICTIFY_API_KEY={token}\n"),
+    );
     p.write(
         "src/main.js",
         "import { createApp } from 'vue'\nlocalStorage.setItem('pictify_api_key', window.prompt('key'))\n",
@@ -556,6 +553,52 @@ fn practice_findings_in_text_and_sarif() {
         .find(|r| r["ruleId"] == "pictify.public-env-var")
         .unwrap();
     assert_eq!(env["properties"]["context"], "client-js");
+}
+
+#[test]
+fn key_finding_subsumes_practice_findings_on_its_line() {
+    let p = Project::new();
+    let key = live_key(51);
+    p.write(
+        "src/Share.jsx",
+        format!(
+            "import React from 'react'\nconst client = new Pictify({{ apiKey: '{key}' }})\nlocalStorage.setItem('pictifyKey', '{key}')\nconst other = new Pictify({{\n  apiKey: '{key}',\n}})\n"
+        ),
+    );
+    p.write(
+        ".env",
+        format!("NEXT_PUBLIC_PICTIFY_API_KEY={key}\nNEXT_PUBLIC_PICTIFY_TOKEN=\n"),
+    );
+    let (_, got) = scan_json(&p);
+    assert_eq!(
+        got,
+        sorted(vec![
+            f(".env", 1, "client-js", "critical", "pictify.api-key"),
+            f(".env", 2, "client-js", "high", "pictify.public-env-var"),
+            f(
+                "src/Share.jsx",
+                2,
+                "client-js",
+                "critical",
+                "pictify.api-key"
+            ),
+            f(
+                "src/Share.jsx",
+                3,
+                "browser-storage",
+                "critical",
+                "pictify.api-key"
+            ),
+            // The match of the multi-line `new Pictify({` runs to the key's line.
+            f(
+                "src/Share.jsx",
+                5,
+                "client-js",
+                "critical",
+                "pictify.api-key"
+            ),
+        ])
+    );
 }
 
 #[test]
