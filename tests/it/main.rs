@@ -6,5 +6,6 @@ mod util;
 mod git;
 mod integrations;
 mod lookalikes;
+mod practice;
 mod scan;
 mod verify;
