@@ -103,6 +103,7 @@ fn scanner_for(o: &OutputArgs, binary: bool) -> Result<Scanner> {
             include_other_providers: o.include_other_providers,
             binary,
             show_secrets: o.show_secrets,
+            decode: !o.no_decode,
             ..ScanOptions::default()
         },
     ))

@@ -7,6 +7,7 @@ pub mod app;
 pub mod classify;
 pub mod cli;
 pub mod content;
+pub mod decode;
 pub mod finding;
 pub mod input;
 pub mod matcher;

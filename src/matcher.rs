@@ -1,5 +1,7 @@
 //! Two-stage matching: an Aho-Corasick keyword prefilter over the whole blob, then
-//! each rule's regex confirms matches only in windows around keyword hits.
+//! each rule's regex confirms matches only in windows around keyword hits. The
+//! same pass reports hits of encoded key prefixes (see `decode`) for decoding.
+use crate::decode::{self, Trigger};
 use crate::rules::{RuleKind, RuleSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -20,18 +22,38 @@ pub struct RawMatch {
     pub secret_end: usize,
 }
 
+/// A hit of an encoded-form keyword, to be decoded by `decode::decode_at`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EncodedHit {
+    pub trigger: Trigger,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// Compiled prefilter for a rule set. Shared by all threads.
 pub struct Matcher {
     ac: Option<AhoCorasick>,
     /// For each keyword pattern, the rules that use it.
     keyword_rules: Vec<Vec<usize>>,
+    /// For each keyword pattern, the encoded form it starts, if any. Encoded-only
+    /// keywords have no rules, so plain matching never sees them.
+    triggers: Vec<Option<Trigger>>,
+    /// Key rules whose regexes run over decoded text (empty: decoding is off).
+    decode_rules: Vec<usize>,
     /// Rules that run in binary files (literal key rules only).
     binary_ok: Vec<bool>,
     n_rules: usize,
 }
 
 impl Matcher {
+    /// A matcher for plain keys only.
     pub fn new(rules: &RuleSet) -> Matcher {
+        Matcher::with_decode(rules, false)
+    }
+
+    /// A matcher that, with `decode`, also reports hits of the encoded forms of
+    /// the key prefixes for the key rules that do not opt out (`no_decode`).
+    pub fn with_decode(rules: &RuleSet, decode: bool) -> Matcher {
         let mut keywords: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         for (i, rule) in rules.rules.iter().enumerate() {
@@ -48,6 +70,28 @@ impl Matcher {
                 }
             }
         }
+        let mut triggers = vec![None; keywords.len()];
+        let decode_rules: Vec<usize> = rules
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                decode && r.def.kind == RuleKind::Key && r.pattern.is_some() && !r.def.no_decode
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !decode_rules.is_empty() {
+            for kw in decode::keywords() {
+                match keywords.iter().position(|k| *k == kw.text) {
+                    Some(p) => triggers[p] = Some(kw.trigger),
+                    None => {
+                        keywords.push(kw.text);
+                        keyword_rules.push(Vec::new());
+                        triggers.push(Some(kw.trigger));
+                    }
+                }
+            }
+        }
         // Leftmost-first is what enables the SIMD (Teddy) prefilter. Overlapping
         // keywords are rare and only cost a missed window start, which the
         // window margins cover.
@@ -60,6 +104,8 @@ impl Matcher {
         Matcher {
             ac,
             keyword_rules,
+            triggers,
+            decode_rules,
             binary_ok: rules
                 .rules
                 .iter()
@@ -69,13 +115,44 @@ impl Matcher {
         }
     }
 
+    /// Key rules whose regexes run over decoded regions.
+    pub fn decode_rules(&self) -> &[usize] {
+        &self.decode_rules
+    }
+
     /// Runs the prefilter and confirms candidates. `binary` restricts matching to
     /// literal key rules. Matches are sorted and de-duplicated.
     pub fn find(&self, rules: &RuleSet, text: &[u8], binary: bool, out: &mut Vec<RawMatch>) {
+        let mut hits = Vec::new();
+        self.find_with_encoded(rules, text, binary, out, &mut hits);
+    }
+
+    /// Like [`Matcher::find`], and in the same pass appends the hits of encoded
+    /// forms to `hits` (never in binary blobs, which are not decoded).
+    pub fn find_with_encoded(
+        &self,
+        rules: &RuleSet,
+        text: &[u8],
+        binary: bool,
+        out: &mut Vec<RawMatch>,
+        hits: &mut Vec<EncodedHit>,
+    ) {
         let Some(ac) = &self.ac else { return };
         // Windows per rule, merged as we go (hits arrive in increasing order).
         let mut windows: Vec<Vec<(usize, usize)>> = Vec::new();
         for m in ac.find_iter(text) {
+            if let Some(trigger) = self.triggers[m.pattern().as_usize()] {
+                if !binary {
+                    hits.push(EncodedHit {
+                        trigger,
+                        start: m.start(),
+                        end: m.end(),
+                    });
+                }
+            }
+            if self.keyword_rules[m.pattern().as_usize()].is_empty() {
+                continue;
+            }
             if windows.is_empty() {
                 windows = vec![Vec::new(); self.n_rules];
             }

@@ -4,10 +4,11 @@ use crate::classify::attribution::{self, placeholder_reason, KeySite};
 use crate::classify::context::{classify_file, refine, FileContext};
 use crate::classify::key_severity;
 use crate::content::{self, surrounding, LineIndex};
+use crate::decode::{self, Region};
 use crate::finding::{
     fingerprint, Attribution, Confidence, Finding, KeyEnvironment, Secret, Severity, Span,
 };
-use crate::matcher::{Matcher, RawMatch};
+use crate::matcher::{EncodedHit, Matcher, RawMatch};
 use crate::rules::{Rule, RuleKind, RuleSet};
 use regex::bytes::Regex;
 use std::sync::OnceLock;
@@ -23,6 +24,8 @@ pub struct ScanOptions {
     pub show_secrets: bool,
     /// At most this many findings are kept per blob; the rest are counted.
     pub max_findings_per_blob: usize,
+    /// Decode base64, percent-encoded, escaped and concatenated keys.
+    pub decode: bool,
 }
 
 impl Default for ScanOptions {
@@ -32,6 +35,7 @@ impl Default for ScanOptions {
             binary: true,
             show_secrets: false,
             max_findings_per_blob: 100,
+            decode: true,
         }
     }
 }
@@ -58,6 +62,28 @@ pub struct Scanner {
 #[derive(Default)]
 pub struct Scratch {
     raw: Vec<RawMatch>,
+    hits: Vec<EncodedHit>,
+    region: Region,
+    decoded: Vec<DecodedKey>,
+}
+
+/// A key found by decoding an encoded or split form.
+#[derive(Debug)]
+struct DecodedKey {
+    rule: usize,
+    secret: String,
+    /// The encoded text in the blob.
+    start: usize,
+    end: usize,
+    encoding: &'static str,
+}
+
+/// A key literal ready for attribution: plain, or decoded from `[start, end)`.
+struct KeyHit<'a> {
+    secret: &'a str,
+    start: usize,
+    end: usize,
+    encoding: Option<&'static str>,
 }
 
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
@@ -69,7 +95,7 @@ fn any_key_re() -> &'static Regex {
 
 impl Scanner {
     pub fn new(rules: RuleSet, opts: ScanOptions) -> Scanner {
-        let matcher = Matcher::new(&rules);
+        let matcher = Matcher::with_decode(&rules, opts.decode);
         Scanner {
             rules,
             matcher,
@@ -89,26 +115,30 @@ impl Scanner {
         }
         let text: &[u8] = &decoded.text;
         scratch.raw.clear();
-        self.matcher
-            .find(&self.rules, text, binary, &mut scratch.raw);
-        if scratch.raw.is_empty() {
+        scratch.hits.clear();
+        scratch.decoded.clear();
+        self.matcher.find_with_encoded(
+            &self.rules,
+            text,
+            binary,
+            &mut scratch.raw,
+            &mut scratch.hits,
+        );
+        if scratch.raw.is_empty() && scratch.hits.is_empty() {
+            return BlobResult::default();
+        }
+        self.decode_hits(text, scratch);
+        if scratch.raw.is_empty() && scratch.decoded.is_empty() {
             return BlobResult::default();
         }
         let file_ctx = classify_file(path, text, binary);
         let mut lines = LineIndex::new(text);
         let mut result = BlobResult::default();
-        for raw in scratch.raw.iter() {
-            let rule = &self.rules.rules[raw.rule];
-            let finding = match rule.kind() {
-                RuleKind::Key => {
-                    self.key_finding(rule, raw, path, text, binary, &file_ctx, &mut lines)
-                }
-                RuleKind::Practice | RuleKind::Token => {
-                    self.practice_finding(rule, raw, path, text, &file_ctx, &mut lines)
-                }
-                RuleKind::Lookalike => None,
-            };
-            let Some(mut f) = finding else { continue };
+        // Encoded text is hidden in every snippet, like plain keys are.
+        let hidden: Vec<(usize, usize)> =
+            scratch.decoded.iter().map(|d| (d.start, d.end)).collect();
+        let push = |result: &mut BlobResult, f: Option<Finding>| {
+            let Some(mut f) = f else { return };
             if binary {
                 f.binary = true;
             }
@@ -117,8 +147,111 @@ impl Scanner {
             } else {
                 result.findings.push(f);
             }
+        };
+        for raw in scratch.raw.iter() {
+            let rule = &self.rules.rules[raw.rule];
+            let finding = match rule.kind() {
+                RuleKind::Key => {
+                    let Ok(secret) = std::str::from_utf8(&text[raw.secret_start..raw.secret_end])
+                    else {
+                        continue;
+                    };
+                    let hit = KeyHit {
+                        secret,
+                        start: raw.secret_start,
+                        end: raw.secret_end,
+                        encoding: None,
+                    };
+                    self.key_finding(
+                        rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden,
+                    )
+                }
+                RuleKind::Practice | RuleKind::Token => {
+                    self.practice_finding(rule, raw, path, text, &file_ctx, &mut lines, &hidden)
+                }
+                RuleKind::Lookalike => None,
+            };
+            push(&mut result, finding);
+        }
+        for d in &scratch.decoded {
+            let hit = KeyHit {
+                secret: &d.secret,
+                start: d.start,
+                end: d.end,
+                encoding: Some(d.encoding),
+            };
+            let rule = &self.rules.rules[d.rule];
+            let f = self.key_finding(
+                rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden,
+            );
+            push(&mut result, f);
         }
         result
+    }
+
+    /// Decodes the regions around encoded-form hits and runs the decodable key
+    /// rules over them. A decoded key that overlaps a plain key match replaces
+    /// it when it extends it (`'pk_live_Ab…' + 'cd'`), and is dropped otherwise.
+    fn decode_hits(&self, text: &[u8], scratch: &mut Scratch) {
+        let Scratch {
+            raw,
+            hits,
+            region,
+            decoded,
+        } = scratch;
+        for hit in hits.iter() {
+            if !decode::decode_at(text, hit.trigger, hit.start, hit.end, region) {
+                continue;
+            }
+            for &r in self.matcher.decode_rules() {
+                let rule = &self.rules.rules[r];
+                let Some(re) = &rule.pattern else { continue };
+                for caps in re.captures_iter(&region.bytes) {
+                    let Some(sec) = caps.get(rule.secret_group) else {
+                        continue;
+                    };
+                    if sec.end() <= region.min_end || sec.is_empty() {
+                        continue;
+                    }
+                    let Ok(secret) = std::str::from_utf8(sec.as_bytes()) else {
+                        continue;
+                    };
+                    let (start, end) = region.span(sec.start(), sec.end());
+                    decoded.push(DecodedKey {
+                        rule: r,
+                        secret: secret.to_string(),
+                        start,
+                        end,
+                        encoding: region.encoding,
+                    });
+                }
+            }
+        }
+        if decoded.is_empty() {
+            return;
+        }
+        decoded.sort_by_key(|d| (d.start, d.rule));
+        decoded.dedup_by(|b, a| a.rule == b.rule && a.start == b.start);
+        let rules = &self.rules.rules;
+        decoded.retain(|d| {
+            let mut keep = true;
+            raw.retain(|m| {
+                let overlaps = rules[m.rule].kind() == RuleKind::Key
+                    && m.secret_start < d.end
+                    && d.start < m.secret_end;
+                if !overlaps {
+                    return true;
+                }
+                let plain = &text[m.secret_start..m.secret_end];
+                let extends =
+                    d.secret.len() > plain.len() && d.secret.as_bytes().starts_with(plain);
+                if !extends {
+                    keep = false;
+                }
+                !extends
+            });
+            keep
+        });
     }
 
     fn allowed(text: &[u8], start: usize) -> bool {
@@ -130,15 +263,16 @@ impl Scanner {
     fn key_finding(
         &self,
         rule: &Rule,
-        raw: &RawMatch,
+        hit: &KeyHit<'_>,
         path: &str,
         text: &[u8],
         binary: bool,
         file_ctx: &FileContext,
         lines: &mut LineIndex<'_>,
+        hidden: &[(usize, usize)],
     ) -> Option<Finding> {
-        let secret = std::str::from_utf8(&text[raw.secret_start..raw.secret_end]).ok()?;
-        if !binary && Self::allowed(text, raw.secret_start) {
+        let secret = hit.secret;
+        if !binary && Self::allowed(text, hit.start) {
             return None;
         }
         let verdict = attribution::attribute(
@@ -147,14 +281,14 @@ impl Scanner {
                 path,
                 text,
                 secret,
-                start: raw.secret_start,
-                end: raw.secret_end,
+                start: hit.start,
+                end: hit.end,
             },
         );
         if !verdict.attribution.reported_by_default() && !self.opts.include_other_providers {
             return None;
         }
-        let (ss, se) = surrounding(text, raw.secret_start, raw.secret_end, 0, 200);
+        let (ss, se) = surrounding(text, hit.start, hit.end, 0, 200);
         let (context, context_reason) = refine(file_ctx, &text[ss..se], binary);
         let env = KeyEnvironment::from_secret(secret);
         let (rule_id, rule_name) = match verdict.lookalike {
@@ -172,12 +306,15 @@ impl Scanner {
         if binary {
             reason.push_str("; found as a byte string in a binary file");
         }
+        if let Some(enc) = hit.encoding {
+            reason.push_str(&format!("; decoded from {}", encoding_phrase(enc)));
+        }
         Some(Finding {
             fingerprint: fingerprint(&rule_id, secret),
             rule_id,
             rule_name,
             path: path.to_string(),
-            span: self.span(lines, raw.secret_start, raw.secret_end),
+            span: self.span(lines, hit.start, hit.end),
             context,
             context_reason,
             key_environment: env,
@@ -186,15 +323,16 @@ impl Scanner {
             reason,
             confidence: verdict.confidence,
             severity,
-            snippet: self.snippet(text, raw.secret_start, raw.secret_end),
+            snippet: self.snippet(text, hit.start, hit.end, hidden),
             secret: Some(Secret::new(secret)),
             binary,
-            encoding: None,
+            encoding: hit.encoding.map(str::to_string),
             git: None,
             verification: None,
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn practice_finding(
         &self,
         rule: &Rule,
@@ -203,6 +341,7 @@ impl Scanner {
         text: &[u8],
         file_ctx: &FileContext,
         lines: &mut LineIndex<'_>,
+        hidden: &[(usize, usize)],
     ) -> Option<Finding> {
         if Self::allowed(text, raw.start) {
             return None;
@@ -277,7 +416,7 @@ impl Scanner {
                 _ => Confidence::Low,
             },
             severity,
-            snippet: self.snippet(text, start, end),
+            snippet: self.snippet(text, start, end, hidden),
             secret,
             binary: false,
             encoding: None,
@@ -299,8 +438,9 @@ impl Scanner {
         }
     }
 
-    /// A short, single-line window around `[start, end)` with every key in it redacted.
-    fn snippet(&self, text: &[u8], start: usize, end: usize) -> String {
+    /// A short, single-line window around `[start, end)` with every key in it
+    /// redacted, including the `hidden` spans (encoded keys).
+    fn snippet(&self, text: &[u8], start: usize, end: usize, hidden: &[(usize, usize)]) -> String {
         const SIDE: usize = 48;
         let (ls, le) = LineIndex::line_bounds(text, start);
         let lo = floor_char(text, start.saturating_sub(SIDE).max(ls));
@@ -315,6 +455,12 @@ impl Scanner {
         let mut pieces: Vec<(usize, usize)> = vec![secret_rel];
         if !self.opts.show_secrets {
             pieces.extend(any_key_re().find_iter(window).map(|m| (m.start(), m.end())));
+            pieces.extend(
+                hidden
+                    .iter()
+                    .filter(|&&(a, b)| a < hi && b > lo && (a, b) != (start, end))
+                    .map(|&(a, b)| (a.max(lo) - lo, b.min(hi) - lo)),
+            );
         }
         pieces.sort_unstable();
         for (a, b) in pieces {
@@ -335,6 +481,16 @@ impl Scanner {
             s.push('…');
         }
         s.trim().to_string()
+    }
+}
+
+/// How the reason line names an encoding.
+fn encoding_phrase(enc: &str) -> &str {
+    match enc {
+        "percent" => "percent-encoding",
+        "js-escape" => "JavaScript/JSON escapes",
+        "concatenation" => "string literals joined together",
+        other => other,
     }
 }
 
