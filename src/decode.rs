@@ -27,7 +27,8 @@ pub enum Trigger {
     Base64 { lead: u8 },
     /// `pk%5F…`: percent-encoded underscores.
     Percent,
-    /// `pk\u005f…`, `\u0070\u006b…`, `pk\x5f…`: JavaScript/JSON escapes.
+    /// `pk\u005f…`, `\u0070\u006b…`, `pk\x5f…`, `pk\u{5f}…`: JavaScript/JSON
+    /// (and Swift) escapes.
     JsEscape,
     /// A string literal starting with (part of) a prefix, possibly continued
     /// by further literals joined with `+`.
@@ -77,6 +78,9 @@ pub fn keywords() -> Vec<Keyword> {
         r"pk\u005F",
         r"pk\x5f",
         r"pk\x5F",
+        // Swift, and ES2015 code-point escapes.
+        r"pk\u{5f}",
+        r"pk\u{5F}",
         // Fully escaped: `p` and the first hex digit of `k` in either case.
         r"\u0070\u006",
         r"\x70\x6",
@@ -564,6 +568,8 @@ mod tests {
         assert_eq!(d, "pk_live_Q");
         let (d, ..) = decode_hit(r"'pk\x5flive\u{5f}Zz'").unwrap();
         assert_eq!(d, "pk_live_Zz");
+        let (d, ..) = decode_hit(r#"let k = "pk\u{5F}test\u{5f}Zz""#).unwrap();
+        assert_eq!(d, "pk_test_Zz");
     }
 
     #[test]
