@@ -474,10 +474,19 @@ mod tests {
     #[test]
     fn keywords_cannot_hide_each_other() {
         // Leftmost-first matching skips keywords starting inside an earlier
-        // match: no keyword's proper suffix may be a prefix of another keyword.
+        // match: no keyword's proper suffix may be a prefix of another keyword,
+        // between encoded forms and between them and the built-in rules' keywords.
         let kws: Vec<String> = keywords().into_iter().map(|k| k.text).collect();
-        for a in &kws {
-            for b in &kws {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let mut all = kws.clone();
+        for r in &rules.rules {
+            all.extend(r.def.keywords.iter().cloned());
+        }
+        for a in &all {
+            for b in &all {
+                if !kws.contains(a) && !kws.contains(b) {
+                    continue;
+                }
                 for cut in 1..a.len() {
                     let suffix = &a[cut..];
                     assert!(

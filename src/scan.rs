@@ -232,25 +232,41 @@ impl Scanner {
         }
         decoded.sort_by_key(|d| (d.start, d.rule));
         decoded.dedup_by(|b, a| a.rule == b.rule && a.start == b.start);
+        // Plain key matches by start, to find the ones a decoded key overlaps
+        // without comparing every pair.
         let rules = &self.rules.rules;
+        let mut plain: Vec<(usize, usize, usize)> = raw
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| rules[m.rule].kind() == RuleKind::Key)
+            .map(|(i, m)| (m.secret_start, m.secret_end, i))
+            .collect();
+        plain.sort_unstable();
+        let longest = plain.iter().map(|p| p.1 - p.0).max().unwrap_or(0);
+        let mut replaced = vec![false; raw.len()];
         decoded.retain(|d| {
+            let lo = plain.partition_point(|p| p.0 + longest <= d.start);
+            let hi = plain.partition_point(|p| p.0 < d.end);
             let mut keep = true;
-            raw.retain(|m| {
-                let overlaps = rules[m.rule].kind() == RuleKind::Key
-                    && m.secret_start < d.end
-                    && d.start < m.secret_end;
-                if !overlaps {
-                    return true;
+            for &(s, e, i) in &plain[lo..hi.max(lo)] {
+                if e <= d.start {
+                    continue;
                 }
-                let plain = &text[m.secret_start..m.secret_end];
-                let extends =
-                    d.secret.len() > plain.len() && d.secret.as_bytes().starts_with(plain);
-                if !extends {
+                let plain_secret = &text[s..e];
+                if d.secret.len() > plain_secret.len()
+                    && d.secret.as_bytes().starts_with(plain_secret)
+                {
+                    replaced[i] = true;
+                } else {
                     keep = false;
                 }
-                !extends
-            });
+            }
             keep
+        });
+        let mut i = 0;
+        raw.retain(|_| {
+            i += 1;
+            !replaced[i - 1]
         });
     }
 
