@@ -247,18 +247,14 @@ impl Scanner {
         decoded.retain(|d| {
             let lo = plain.partition_point(|p| p.0 + longest <= d.start);
             let hi = plain.partition_point(|p| p.0 < d.end);
-            let mut keep = true;
-            for &(s, e, i) in &plain[lo..hi.max(lo)] {
-                if e <= d.start {
-                    continue;
-                }
-                let plain_secret = &text[s..e];
-                if d.secret.len() > plain_secret.len()
-                    && d.secret.as_bytes().starts_with(plain_secret)
-                {
+            let overlapping = plain[lo..hi.max(lo)].iter().filter(|p| p.1 > d.start);
+            // Kept only if it extends every plain match it overlaps; those go.
+            let keep = overlapping.clone().all(|&(s, e, _)| {
+                d.secret.len() > e - s && d.secret.as_bytes().starts_with(&text[s..e])
+            });
+            if keep {
+                for &(_, _, i) in overlapping {
                     replaced[i] = true;
-                } else {
-                    keep = false;
                 }
             }
             keep
