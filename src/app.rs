@@ -150,6 +150,7 @@ pub fn scanner_for(o: &OutputArgs, config: &Config, binary: bool) -> Result<Scan
                     .any(|p| !p.eq_ignore_ascii_case("pictify")),
             binary,
             show_secrets: o.show_secrets,
+            decode: !o.no_decode,
             ..ScanOptions::default()
         },
     ))

@@ -136,6 +136,10 @@ pub struct OutputArgs {
     /// Also report other providers' publishable keys and placeholders, marked as such.
     #[arg(long)]
     pub include_other_providers: bool,
+    /// Do not decode keys hidden in base64, percent-encoding, JavaScript/JSON
+    /// escapes or string concatenation (plain keys are still found).
+    #[arg(long)]
+    pub no_decode: bool,
     /// Print full keys instead of redacted ones. Avoid in CI logs.
     #[arg(long)]
     pub show_secrets: bool,

@@ -9,6 +9,7 @@ pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod decode;
 pub mod finding;
 pub mod hook;
 pub mod input;

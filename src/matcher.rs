@@ -1,5 +1,7 @@
 //! Two-stage matching: an Aho-Corasick keyword prefilter over the whole blob, then
-//! each rule's regex confirms matches only in windows around keyword hits.
+//! each rule's regex confirms matches only in windows around keyword hits. The
+//! same pass reports hits of encoded key prefixes (see `decode`) for decoding.
+use crate::decode::{self, Trigger};
 use crate::rules::{KeywordScope, RuleKind, RuleSet};
 use aho_corasick::{packed, AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -20,11 +22,24 @@ pub struct RawMatch {
     pub secret_end: usize,
 }
 
+/// A hit of an encoded-form keyword, to be decoded by `decode::decode_at`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EncodedHit {
+    pub trigger: Trigger,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// Compiled prefilter for a rule set. Shared by all threads.
 pub struct Matcher {
     prefilter: Option<Prefilter>,
     /// For each keyword pattern, the rules that use it.
     keyword_rules: Vec<Vec<usize>>,
+    /// For each keyword pattern, the encoded form it starts, if any. Encoded-only
+    /// keywords have no rules, so plain matching never sees them.
+    triggers: Vec<Option<Trigger>>,
+    /// Key rules whose regexes run over decoded text (empty: decoding is off).
+    decode_rules: Vec<usize>,
     /// Rules that run in binary files (literal key rules only).
     binary_ok: Vec<bool>,
     /// Rules whose regex runs over the whole blob once a keyword is seen.
@@ -44,7 +59,14 @@ enum Prefilter {
 }
 
 impl Matcher {
+    /// A matcher for plain keys only.
     pub fn new(rules: &RuleSet) -> Matcher {
+        Matcher::with_decode(rules, false)
+    }
+
+    /// A matcher that, with `decode`, also reports hits of the encoded forms of
+    /// the key prefixes for the key rules that do not opt out (`no_decode`).
+    pub fn with_decode(rules: &RuleSet, decode: bool) -> Matcher {
         let mut keywords: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         for (i, rule) in rules.rules.iter().enumerate() {
@@ -57,6 +79,28 @@ impl Matcher {
                     None => {
                         keywords.push(kw);
                         keyword_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let mut triggers = vec![None; keywords.len()];
+        let decode_rules: Vec<usize> = rules
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                decode && r.def.kind == RuleKind::Key && r.pattern.is_some() && !r.def.no_decode
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !decode_rules.is_empty() {
+            for kw in decode::keywords() {
+                match keywords.iter().position(|k| *k == kw.text) {
+                    Some(p) => triggers[p] = Some(kw.trigger),
+                    None => {
+                        keywords.push(kw.text);
+                        keyword_rules.push(Vec::new());
+                        triggers.push(Some(kw.trigger));
                     }
                 }
             }
@@ -85,6 +129,8 @@ impl Matcher {
         Matcher {
             prefilter,
             keyword_rules,
+            triggers,
+            decode_rules,
             binary_ok: rules
                 .rules
                 .iter()
@@ -99,15 +145,46 @@ impl Matcher {
         }
     }
 
+    /// Key rules whose regexes run over decoded regions.
+    pub fn decode_rules(&self) -> &[usize] {
+        &self.decode_rules
+    }
+
     /// Runs the prefilter and confirms candidates. `binary` restricts matching to
     /// literal key rules. Matches are sorted and de-duplicated.
     pub fn find(&self, rules: &RuleSet, text: &[u8], binary: bool, out: &mut Vec<RawMatch>) {
+        let mut hits = Vec::new();
+        self.find_with_encoded(rules, text, binary, out, &mut hits);
+    }
+
+    /// Like [`Matcher::find`], and in the same pass appends the hits of encoded
+    /// forms to `hits` (never in binary blobs, which are not decoded).
+    pub fn find_with_encoded(
+        &self,
+        rules: &RuleSet,
+        text: &[u8],
+        binary: bool,
+        out: &mut Vec<RawMatch>,
+        hits: &mut Vec<EncodedHit>,
+    ) {
         let Some(prefilter) = &self.prefilter else {
             return;
         };
         // Windows per rule, merged as we go (hits arrive in increasing order).
         let mut windows: Vec<Vec<(usize, usize)>> = Vec::new();
         let mut on_hit = |start: usize, end: usize, pattern: usize| {
+            if let Some(trigger) = self.triggers[pattern] {
+                if !binary {
+                    hits.push(EncodedHit {
+                        trigger,
+                        start,
+                        end,
+                    });
+                }
+            }
+            if self.keyword_rules[pattern].is_empty() {
+                return;
+            }
             if windows.is_empty() {
                 windows = vec![Vec::new(); self.n_rules];
             }

@@ -4,10 +4,11 @@ use crate::classify::attribution::{self, placeholder_reason, KeySite};
 use crate::classify::context::{classify_file, refine, FileContext};
 use crate::classify::key_severity;
 use crate::content::{self, surrounding, LineIndex};
+use crate::decode::{self, Region};
 use crate::finding::{
     fingerprint, Attribution, Confidence, Finding, KeyEnvironment, Secret, Severity, Span,
 };
-use crate::matcher::{Matcher, RawMatch};
+use crate::matcher::{EncodedHit, Matcher, RawMatch};
 use crate::rules::{Rule, RuleKind, RuleSet};
 use regex::bytes::Regex;
 use std::sync::OnceLock;
@@ -23,6 +24,8 @@ pub struct ScanOptions {
     pub show_secrets: bool,
     /// At most this many findings are kept per blob; the rest are counted.
     pub max_findings_per_blob: usize,
+    /// Decode base64, percent-encoded, escaped and concatenated keys.
+    pub decode: bool,
 }
 
 impl Default for ScanOptions {
@@ -32,6 +35,7 @@ impl Default for ScanOptions {
             binary: true,
             show_secrets: false,
             max_findings_per_blob: 100,
+            decode: true,
         }
     }
 }
@@ -72,6 +76,28 @@ pub struct Scratch {
     /// Per rule, the outcome of its whole-file checks for the current blob
     /// (`file_requires`/`file_unless`), computed at most once per blob.
     file_checks: Vec<Option<bool>>,
+    hits: Vec<EncodedHit>,
+    region: Region,
+    decoded: Vec<DecodedKey>,
+}
+
+/// A key found by decoding an encoded or split form.
+#[derive(Debug)]
+struct DecodedKey {
+    rule: usize,
+    secret: String,
+    /// The encoded text in the blob.
+    start: usize,
+    end: usize,
+    encoding: &'static str,
+}
+
+/// A key literal ready for attribution: plain, or decoded from `[start, end)`.
+struct KeyHit<'a> {
+    secret: &'a str,
+    start: usize,
+    end: usize,
+    encoding: Option<&'static str>,
 }
 
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
@@ -97,7 +123,7 @@ fn looks_like_token(run: &[u8]) -> bool {
 
 impl Scanner {
     pub fn new(rules: RuleSet, opts: ScanOptions) -> Scanner {
-        let matcher = Matcher::new(&rules);
+        let matcher = Matcher::with_decode(&rules, opts.decode);
         Scanner {
             rules,
             matcher,
@@ -137,33 +163,30 @@ impl Scanner {
         }
         let text: &[u8] = &decoded.text;
         scratch.raw.clear();
-        self.matcher
-            .find(&self.rules, text, binary, &mut scratch.raw);
-        if scratch.raw.is_empty() {
+        scratch.hits.clear();
+        scratch.decoded.clear();
+        self.matcher.find_with_encoded(
+            &self.rules,
+            text,
+            binary,
+            &mut scratch.raw,
+            &mut scratch.hits,
+        );
+        if scratch.raw.is_empty() && scratch.hits.is_empty() {
+            return BlobResult::default();
+        }
+        self.decode_hits(text, scratch);
+        if scratch.raw.is_empty() && scratch.decoded.is_empty() {
             return BlobResult::default();
         }
         let file_ctx = classify_file(path, text, binary);
         let mut lines = LineIndex::new(text);
         let mut result = BlobResult::default();
-        let Scratch {
-            raw: raws,
-            file_checks,
-        } = scratch;
-        file_checks.clear();
-        file_checks.resize(self.rules.rules.len(), None);
-        for raw in raws.iter() {
-            let rule = &self.rules.rules[raw.rule];
-            let finding = match rule.kind() {
-                RuleKind::Key => {
-                    self.key_finding(rule, raw, path, text, binary, &file_ctx, &mut lines)
-                }
-                RuleKind::Practice | RuleKind::Token => {
-                    let file_ok = &mut file_checks[raw.rule];
-                    self.practice_finding(rule, raw, path, text, &file_ctx, &mut lines, file_ok)
-                }
-                RuleKind::Lookalike => None,
-            };
-            let Some(mut f) = finding else { continue };
+        // Encoded text is hidden in every snippet, like plain keys are.
+        let hidden: Vec<(usize, usize)> =
+            scratch.decoded.iter().map(|d| (d.start, d.end)).collect();
+        let push = |result: &mut BlobResult, f: Option<Finding>| {
+            let Some(mut f) = f else { return };
             if binary {
                 f.binary = true;
             }
@@ -172,6 +195,55 @@ impl Scanner {
             } else {
                 result.findings.push(f);
             }
+        };
+        let Scratch {
+            raw: raws,
+            file_checks,
+            decoded,
+            ..
+        } = scratch;
+        file_checks.clear();
+        file_checks.resize(self.rules.rules.len(), None);
+        for raw in raws.iter() {
+            let rule = &self.rules.rules[raw.rule];
+            let finding = match rule.kind() {
+                RuleKind::Key => {
+                    let Ok(secret) = std::str::from_utf8(&text[raw.secret_start..raw.secret_end])
+                    else {
+                        continue;
+                    };
+                    let hit = KeyHit {
+                        secret,
+                        start: raw.secret_start,
+                        end: raw.secret_end,
+                        encoding: None,
+                    };
+                    self.key_finding(
+                        rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden,
+                    )
+                }
+                RuleKind::Practice | RuleKind::Token => {
+                    let file_ok = &mut file_checks[raw.rule];
+                    self.practice_finding(
+                        rule, raw, path, text, &file_ctx, &mut lines, file_ok, &hidden,
+                    )
+                }
+                RuleKind::Lookalike => None,
+            };
+            push(&mut result, finding);
+        }
+        for d in decoded.iter() {
+            let hit = KeyHit {
+                secret: &d.secret,
+                start: d.start,
+                end: d.end,
+                encoding: Some(d.encoding),
+            };
+            let rule = &self.rules.rules[d.rule];
+            let f = self.key_finding(
+                rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden,
+            );
+            push(&mut result, f);
         }
         // A key or token reported on a line already says what a practice finding
         // there would (keep it server-side, rotate it), with the key to act on:
@@ -190,7 +262,105 @@ impl Scanner {
                         .any(|l| (f.span.line..=f.span.end_line).contains(l))
             });
         }
+        // A token rule that matched the encoded form of a key a key rule already
+        // decoded (a base64 `pk_live_…` in a Kubernetes Secret) is the same secret.
+        let key_spans: Vec<(usize, usize)> = result
+            .findings
+            .iter()
+            .filter(|f| self.kind_of(&f.rule_id) != Some(RuleKind::Token) && f.secret.is_some())
+            .map(|f| (f.span.byte_start, f.span.byte_end))
+            .collect();
+        if !key_spans.is_empty() {
+            result.findings.retain(|f| {
+                self.kind_of(&f.rule_id) != Some(RuleKind::Token)
+                    || !key_spans
+                        .iter()
+                        .any(|&(a, b)| a < f.span.byte_end && f.span.byte_start < b)
+            });
+        }
         result
+    }
+
+    fn kind_of(&self, rule_id: &str) -> Option<RuleKind> {
+        self.rules.get(rule_id).map(Rule::kind)
+    }
+
+    /// Decodes the regions around encoded-form hits and runs the decodable key
+    /// rules over them. A decoded key that overlaps a plain key match replaces
+    /// it when it extends it (`'pk_live_Ab…' + 'cd'`), and is dropped otherwise.
+    fn decode_hits(&self, text: &[u8], scratch: &mut Scratch) {
+        let Scratch {
+            raw,
+            hits,
+            region,
+            decoded,
+            ..
+        } = scratch;
+        for hit in hits.iter() {
+            if !decode::decode_at(text, hit.trigger, hit.start, hit.end, region) {
+                continue;
+            }
+            for &r in self.matcher.decode_rules() {
+                let rule = &self.rules.rules[r];
+                let Some(re) = &rule.pattern else { continue };
+                for caps in re.captures_iter(&region.bytes) {
+                    let Some(sec) = caps.get(rule.secret_group) else {
+                        continue;
+                    };
+                    if sec.end() <= region.min_end || sec.is_empty() {
+                        continue;
+                    }
+                    let Ok(secret) = std::str::from_utf8(sec.as_bytes()) else {
+                        continue;
+                    };
+                    let (start, end) = region.span(sec.start(), sec.end());
+                    decoded.push(DecodedKey {
+                        rule: r,
+                        secret: secret.to_string(),
+                        start,
+                        end,
+                        encoding: region.encoding,
+                    });
+                }
+            }
+        }
+        if decoded.is_empty() {
+            return;
+        }
+        decoded.sort_by_key(|d| (d.start, d.rule));
+        decoded.dedup_by(|b, a| a.rule == b.rule && a.start == b.start);
+        // Plain key matches by start, to find the ones a decoded key overlaps
+        // without comparing every pair.
+        let rules = &self.rules.rules;
+        let mut plain: Vec<(usize, usize, usize)> = raw
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| rules[m.rule].kind() == RuleKind::Key)
+            .map(|(i, m)| (m.secret_start, m.secret_end, i))
+            .collect();
+        plain.sort_unstable();
+        let longest = plain.iter().map(|p| p.1 - p.0).max().unwrap_or(0);
+        let mut replaced = vec![false; raw.len()];
+        decoded.retain(|d| {
+            let lo = plain.partition_point(|p| p.0 + longest <= d.start);
+            let hi = plain.partition_point(|p| p.0 < d.end);
+            let overlapping = plain[lo..hi.max(lo)].iter().filter(|p| p.1 > d.start);
+            // Kept only if it extends every plain match it overlaps; those go.
+            let keep = overlapping.clone().all(|&(s, e, _)| {
+                d.secret.len() > e - s && d.secret.as_bytes().starts_with(&text[s..e])
+            });
+            if keep {
+                for &(_, _, i) in overlapping {
+                    replaced[i] = true;
+                }
+            }
+            keep
+        });
+        let mut i = 0;
+        raw.retain(|_| {
+            i += 1;
+            !replaced[i - 1]
+        });
     }
 
     fn allowed(text: &[u8], start: usize) -> bool {
@@ -202,15 +372,16 @@ impl Scanner {
     fn key_finding(
         &self,
         rule: &Rule,
-        raw: &RawMatch,
+        hit: &KeyHit<'_>,
         path: &str,
         text: &[u8],
         binary: bool,
         file_ctx: &FileContext,
         lines: &mut LineIndex<'_>,
+        hidden: &[(usize, usize)],
     ) -> Option<Finding> {
-        let secret = std::str::from_utf8(&text[raw.secret_start..raw.secret_end]).ok()?;
-        if !binary && Self::allowed(text, raw.secret_start) {
+        let secret = hit.secret;
+        if !binary && Self::allowed(text, hit.start) {
             return None;
         }
         let verdict = attribution::attribute(
@@ -219,14 +390,14 @@ impl Scanner {
                 path,
                 text,
                 secret,
-                start: raw.secret_start,
-                end: raw.secret_end,
+                start: hit.start,
+                end: hit.end,
             },
         );
         if !verdict.attribution.reported_by_default() && !self.opts.include_other_providers {
             return None;
         }
-        let (ss, se) = surrounding(text, raw.secret_start, raw.secret_end, 0, 200);
+        let (ss, se) = surrounding(text, hit.start, hit.end, 0, 200);
         let (context, context_reason) = refine(file_ctx, &text[ss..se], binary);
         let env = KeyEnvironment::from_secret(secret);
         let (rule_id, rule_name) = match verdict.lookalike {
@@ -244,12 +415,15 @@ impl Scanner {
         if binary {
             reason.push_str("; found as a byte string in a binary file");
         }
+        if let Some(enc) = hit.encoding {
+            reason.push_str(&format!("; decoded from {}", encoding_phrase(enc)));
+        }
         Some(Finding {
             fingerprint: fingerprint(&rule_id, secret),
             rule_id,
             rule_name,
             path: path.to_string(),
-            span: self.span(lines, raw.secret_start, raw.secret_end),
+            span: self.span(lines, hit.start, hit.end),
             context,
             context_reason,
             key_environment: env,
@@ -258,10 +432,10 @@ impl Scanner {
             reason,
             confidence: verdict.confidence,
             severity,
-            snippet: self.snippet(text, raw.secret_start, raw.secret_end, true, false),
+            snippet: self.snippet(text, hit.start, hit.end, true, false, hidden),
             secret: Some(Secret::new(secret)),
             binary,
-            encoding: None,
+            encoding: hit.encoding.map(str::to_string),
             git: None,
             verification: None,
             root: None,
@@ -278,6 +452,7 @@ impl Scanner {
         file_ctx: &FileContext,
         lines: &mut LineIndex<'_>,
         file_ok: &mut Option<bool>,
+        hidden: &[(usize, usize)],
     ) -> Option<Finding> {
         if Self::allowed(text, raw.start) {
             return None;
@@ -382,7 +557,7 @@ impl Scanner {
             severity,
             // The matched code of a practice rule is shown; anything on the line
             // that looks like a token (a `.env` value next to a public name) is not.
-            snippet: self.snippet(text, start, end, secret.is_some(), true),
+            snippet: self.snippet(text, start, end, secret.is_some(), true, hidden),
             secret,
             binary: false,
             encoding: None,
@@ -406,8 +581,9 @@ impl Scanner {
     }
 
     /// A short, single-line window around `[start, end)` with every key in it
-    /// redacted: `[start, end)` itself when `redact_span` (it is the secret), and
-    /// with `redact_tokens` also every token-like run (unprefixed credentials).
+    /// redacted: `[start, end)` itself when `redact_span` (it is the secret), with
+    /// `redact_tokens` also every token-like run (unprefixed credentials), and
+    /// the `hidden` spans (encoded keys).
     fn snippet(
         &self,
         text: &[u8],
@@ -415,6 +591,7 @@ impl Scanner {
         end: usize,
         redact_span: bool,
         redact_tokens: bool,
+        hidden: &[(usize, usize)],
     ) -> String {
         const SIDE: usize = 48;
         let (ls, le) = LineIndex::line_bounds(text, start);
@@ -451,6 +628,12 @@ impl Scanner {
                         .map(|m| (m.start(), m.end())),
                 );
             }
+            pieces.extend(
+                hidden
+                    .iter()
+                    .filter(|&&(a, b)| a < hi && b > lo && (a, b) != (start, end))
+                    .map(|&(a, b)| (a.max(lo) - lo, b.min(hi) - lo)),
+            );
         }
         pieces.sort_unstable();
         for (a, b) in pieces {
@@ -471,6 +654,16 @@ impl Scanner {
             s.push('…');
         }
         s.trim().to_string()
+    }
+}
+
+/// How the reason line names an encoding.
+fn encoding_phrase(enc: &str) -> &str {
+    match enc {
+        "percent" => "percent-encoding",
+        "js-escape" => "JavaScript/JSON escapes",
+        "concatenation" => "string literals joined together",
+        other => other,
     }
 }
 

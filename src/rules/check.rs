@@ -35,6 +35,10 @@ pub fn check_rules(set: &RuleSet) -> CheckReport {
     let default = rebuild(false);
     let with_others = rebuild(true);
     let mut scratch = Scratch::default();
+    let encoded_keywords: Vec<String> = crate::decode::keywords()
+        .into_iter()
+        .map(|k| k.text)
+        .collect();
     for rule in &set.rules {
         let d = &rule.def;
         let scanner = if d.kind == RuleKind::Lookalike {
@@ -45,11 +49,15 @@ pub fn check_rules(set: &RuleSet) -> CheckReport {
         if d.examples.is_empty() {
             report.failures.push(format!("{}: has no examples", d.id));
         }
-        let keywords: Vec<String> = if d.kind == RuleKind::Lookalike {
+        let mut keywords: Vec<String> = if d.kind == RuleKind::Lookalike {
             Vec::new()
         } else {
             rule.prefilter_keywords()
         };
+        // Examples of encoded keys contain an encoded prefix instead.
+        if d.kind == RuleKind::Key && !d.no_decode {
+            keywords.extend(encoded_keywords.iter().cloned());
+        }
         for (i, ex) in d.examples.iter().enumerate() {
             report.examples += 1;
             if !keywords.is_empty() && !keywords.iter().any(|k| ex.text().contains(k.as_str())) {
