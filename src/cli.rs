@@ -21,10 +21,13 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories for Pictify API keys.
     #[command(
-        after_help = "Examples:\n  pkscan scan                       scan the current directory\n  pkscan scan src/ .env             scan several paths\n  pkscan scan --format json -o report.json .\n  pkscan scan --min-severity high --exclude 'vendor/**' .\n  pkscan scan --include-other-providers .   also show Stripe/Clerk keys and placeholders"
+        after_help = "Examples:\n  pkscan scan                       scan the current directory\n  pkscan scan src/ .env             scan several paths\n  pkscan scan --format json -o report.json .\n  pkscan scan --min-severity high --exclude 'vendor/**' .\n  pkscan scan --include-other-providers .   also show Stripe/Clerk keys and placeholders\n  pkscan scan app-release.apk       scan a built Android app (entries show as app-release.apk!/classes.dex)\n  pkscan scan --follow --no-archives vendor/"
     )]
     Scan(ScanArgs),
     /// List or check the rules.
+    #[command(
+        after_help = "Examples:\n  pkscan rules list\n  pkscan rules check --rules my-rules/"
+    )]
     Rules {
         #[command(subcommand)]
         action: RulesAction,
@@ -111,6 +114,10 @@ pub struct ScanArgs {
     /// Follow symbolic links (loops are detected).
     #[arg(long)]
     pub follow: bool,
+    /// Scan archives and app packages (.zip .jar .aar .apk .aab .ipa .tar .tar.gz .tgz)
+    /// as plain files instead of opening them and scanning their entries.
+    #[arg(long)]
+    pub no_archives: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -126,6 +133,9 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     };
     num.trim()
         .parse::<u64>()
-        .map(|n| n * mult)
-        .map_err(|_| format!("invalid size {s:?}: use a number with an optional K, M or G suffix"))
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| {
+            format!("invalid size {s:?}: use a number with an optional K, M or G suffix, e.g. 512M")
+        })
 }
