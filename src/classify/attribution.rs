@@ -115,6 +115,16 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
     if site.path.to_ascii_lowercase().contains("pictify") {
         return pictify(Confidence::High, "the path names Pictify".into());
     }
+    for &(i, r) in &lookalikes {
+        if fits(r) && r.context.iter().any(|c| c.is_match(site.path.as_bytes())) {
+            return other(
+                i,
+                r,
+                Confidence::Medium,
+                format!("the path names {}", r.def.provider),
+            );
+        }
+    }
 
     // Anywhere in the file: weaker evidence.
     if pictify_re().is_match(site.text) {
@@ -164,8 +174,8 @@ fn other(i: usize, r: &Rule, confidence: Confidence, reason: String) -> Verdict 
 }
 
 /// Finds the provider named closest to the key within `[lo, hi)`.
-fn nearest_mention(
-    lookalikes: &[(usize, &Rule)],
+fn nearest_mention<'a>(
+    lookalikes: &[(usize, &'a Rule)],
     site: &KeySite<'_>,
     lo: usize,
     hi: usize,
@@ -176,25 +186,34 @@ fn nearest_mention(
     let window = &site.text[lo..hi];
     let key_lo = site.start - lo;
     let key_hi = site.end - lo;
-    let dist = |s: usize, e: usize| {
+    // Rank mentions by (line score, byte distance). Names usually precede values
+    // (`"stripe": {` above `"publishableKey": …`), so a mention on a following
+    // line ranks two lines further away than one on a preceding line.
+    let rank = |s: usize, e: usize| -> (usize, usize) {
         if e <= key_lo {
-            key_lo - e
+            let lines = memchr::memchr_iter(b'\n', &window[e..key_lo]).count();
+            (lines, key_lo - e)
         } else {
-            s.saturating_sub(key_hi)
+            let lines = memchr::memchr_iter(b'\n', &window[key_hi..s]).count();
+            (if lines == 0 { 0 } else { lines + 2 }, s - key_hi)
         }
     };
     // Mentions inside the key itself do not count.
     let outside = |s: usize, e: usize| e <= key_lo || s >= key_hi;
-    // (distance, look-alike or None for Pictify, the word that named it)
-    type Mention<'r> = (usize, Option<(usize, &'r Rule)>, String);
+    // (rank, look-alike or None for Pictify, the word that named it)
+    type Mention<'r> = ((usize, usize), Option<(usize, &'r Rule)>, String);
     let mut best: Option<Mention<'_>> = None;
-    for m in pictify_re().find_iter(window) {
-        if outside(m.start(), m.end()) {
-            let d = dist(m.start(), m.end());
-            if best.as_ref().is_none_or(|b| d < b.0) {
-                best = Some((d, None, String::from_utf8_lossy(m.as_bytes()).into_owned()));
-            }
+    let mut consider = |m: regex::bytes::Match<'_>, who: Option<(usize, &'a Rule)>| {
+        if !outside(m.start(), m.end()) {
+            return;
         }
+        let r = rank(m.start(), m.end());
+        if best.as_ref().is_none_or(|b| r < b.0) {
+            best = Some((r, who, String::from_utf8_lossy(m.as_bytes()).into_owned()));
+        }
+    };
+    for m in pictify_re().find_iter(window) {
+        consider(m, None);
     }
     for &(i, r) in lookalikes {
         if !fits(r) {
@@ -202,17 +221,7 @@ fn nearest_mention(
         }
         for c in &r.context {
             for m in c.find_iter(window) {
-                if !outside(m.start(), m.end()) {
-                    continue;
-                }
-                let d = dist(m.start(), m.end());
-                if best.as_ref().is_none_or(|b| d < b.0) {
-                    best = Some((
-                        d,
-                        Some((i, r)),
-                        String::from_utf8_lossy(m.as_bytes()).into_owned(),
-                    ));
-                }
+                consider(m, Some((i, r)));
             }
         }
     }
@@ -364,5 +373,35 @@ mod tests {
         let body = STANDARD.encode("not a host$");
         assert!(clerk_frontend_api(&body).is_none());
         assert!(clerk_frontend_api("q8ZfT2vLm9XwRk4NbH7sYc1D").is_none());
+    }
+
+    fn attribute_in(text: &str, key: &str) -> Verdict {
+        let rules = RuleSet::builtin().unwrap();
+        let start = text.find(key).unwrap();
+        attribute(
+            &rules,
+            &KeySite {
+                path: "config/app.json",
+                text: text.as_bytes(),
+                secret: key,
+                start,
+                end: start + key.len(),
+            },
+        )
+    }
+
+    #[test]
+    fn names_above_a_value_beat_names_below_it() {
+        let stripe = "pk_live_3ao1uJDy3vJjW7qYg9yjsU8j";
+        let pictify = "pk_live_PdQOmL4HKulDIkAL4BPZlmneFgR5yrZv";
+        let json = format!(
+            "{{\n  \"stripe\": {{\n    \"publishableKey\": \"{stripe}\"\n  }},\n  \"pictify\": {{\n    \"apiKey\": \"{pictify}\"\n  }}\n}}\n"
+        );
+        assert_eq!(attribute_in(&json, stripe).provider, "Stripe");
+        assert_eq!(attribute_in(&json, pictify).provider, "Pictify");
+        assert_eq!(
+            attribute_in(&json, pictify).attribution,
+            Attribution::Pictify
+        );
     }
 }

@@ -55,9 +55,11 @@ pub enum WalkError {
     Exclude { pattern: String, message: String },
 }
 
-/// Display path for a walked file: relative to a directory root, as given for a file root.
+/// Display path for a walked file. Relative roots keep their prefix, as ripgrep
+/// does (`web/src/a.js` for root `web`), so directory names still inform the
+/// context; absolute roots are stripped so reports stay repository-relative.
 fn display_path(root: &Path, root_is_dir: bool, path: &Path) -> String {
-    let rel = if root_is_dir {
+    let rel = if root_is_dir && root.is_absolute() {
         path.strip_prefix(root).unwrap_or(path)
     } else {
         path

@@ -288,8 +288,14 @@ pub fn build(report: &Report<'_>) -> sarif::Sarif {
             .tool_execution_notifications(notifications)
             .build()])
         .build();
-    if let [root] = report.roots.as_slice() {
-        if let Ok(abs) = std::fs::canonicalize(root) {
+    // Paths are relative to the one absolute root scanned, or else to the
+    // working directory (relative roots keep their prefix in paths).
+    let base = match report.roots.as_slice() {
+        [root] if std::path::Path::new(root).is_absolute() => Some(std::path::PathBuf::from(root)),
+        _ => std::env::current_dir().ok(),
+    };
+    if let Some(base) = base {
+        if let Ok(abs) = std::fs::canonicalize(base) {
             if abs.is_dir() {
                 let mut uri = format!(
                     "file://{}",

@@ -125,9 +125,11 @@ fn write_finding(
     )?;
     writeln!(
         out,
-        "      {} {}",
-        p.wrap("2", "id:"),
-        format_args!("{} {}", f.rule_id, f.fingerprint)
+        "      {} {}  {} {}",
+        p.wrap("2", "rule:"),
+        f.rule_id,
+        p.wrap("2", "fingerprint:"),
+        f.fingerprint
     )?;
     Ok(())
 }

@@ -1,0 +1,5 @@
+import Foundation
+
+enum Config {
+    static let pictifyKey = "pk_live_mkkXzJ0d5ylKxWVE3UIUdF1FiHOsjYTF"
+}
