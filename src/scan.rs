@@ -303,8 +303,24 @@ impl Scanner {
     fn snippet(&self, text: &[u8], start: usize, end: usize) -> String {
         const SIDE: usize = 48;
         let (ls, le) = LineIndex::line_bounds(text, start);
-        let lo = floor_char(text, start.saturating_sub(SIDE).max(ls));
-        let hi = ceil_char(text, (end + SIDE).min(le.max(end)));
+        let mut lo = floor_char(text, start.saturating_sub(SIDE).max(ls));
+        let mut hi = ceil_char(text, (end + SIDE).min(le.max(end)));
+        if !self.opts.show_secrets {
+            // A window edge must never cut another key in two: its visible half
+            // would escape redaction. Widen the window to whole keys instead.
+            const KEY_MAX: usize = 320;
+            let a = lo.saturating_sub(KEY_MAX).max(ls);
+            let b = (hi + KEY_MAX).min(le.max(hi));
+            for m in any_key_re().find_iter(&text[a..b]) {
+                let (ms, me) = (a + m.start(), a + m.end());
+                if ms < lo && me > lo {
+                    lo = ms;
+                }
+                if ms < hi && me > hi {
+                    hi = me;
+                }
+            }
+        }
         let mut s = String::new();
         if lo > ls {
             s.push('…');

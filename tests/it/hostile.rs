@@ -162,7 +162,10 @@ fn hostile_tree(p: &Project) -> (Planted, Vec<Box<dyn std::any::Any>>) {
     // A damaged loose git object outside .git: a zlib header and junk.
     let mut obj = b"x\x9c\x4b\xca\xc9\x4f\x52".to_vec();
     obj.extend((0..4000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8));
-    p.write("backup/objects/3f/1c0ffee0ddba11c0ffee0ddba11c0ffee0ddba1", obj);
+    p.write(
+        "backup/objects/3f/1c0ffee0ddba11c0ffee0ddba11c0ffee0ddba1",
+        obj,
+    );
 
     // A zip bomb: 64 MiB of zeros deflates to ~64 KiB (ratio ~1000:1).
     let zeros = vec![0u8; 64 * 1024 * 1024];
@@ -255,7 +258,9 @@ fn hostile_tree_finishes_reports_skips_and_finds_keys() {
     assert_eq!(bundle["line"], 1);
     assert_eq!(bundle["context"], "client-js");
     let col = bundle["column"].as_u64().unwrap();
-    let expected_col = std::fs::metadata(p.path().join("huge.min.js")).unwrap().len()
+    let expected_col = std::fs::metadata(p.path().join("huge.min.js"))
+        .unwrap()
+        .len()
         - (keys.bundle.len() + "\";var z=1;".len()) as u64
         + 1;
     assert_eq!(col, expected_col);
@@ -263,7 +268,10 @@ fn hostile_tree_finishes_reports_skips_and_finds_keys() {
 
     assert_eq!(find(&findings, "vendor/blob.bin")["binary"], true);
     let latin = find(&findings, "scripts/latin1.py");
-    assert_eq!((latin["line"].as_u64(), latin["column"].as_u64()), (Some(2), Some(12)));
+    assert_eq!(
+        (latin["line"].as_u64(), latin["column"].as_u64()),
+        (Some(2), Some(12))
+    );
     assert_eq!(
         find(&findings, "libs/nested.zip!/inner.jar!/a.properties")["context"],
         "config"
@@ -274,7 +282,10 @@ fn hostile_tree_finishes_reports_skips_and_finds_keys() {
     assert_eq!(dex["binary"], true);
     let ipa = find(&findings, "build/Demo.ipa!/Payload/Demo.app/Demo");
     assert_eq!(ipa["context"], "mobile");
-    assert_eq!(find(&findings, "release.tgz!/pkg/server/render.js")["context"], "server");
+    assert_eq!(
+        find(&findings, "release.tgz!/pkg/server/render.js")["context"],
+        "server"
+    );
 
     let mut want = vec![
         "build/Demo.ipa!/Payload/Demo.app/Demo",
@@ -289,7 +300,10 @@ fn hostile_tree_finishes_reports_skips_and_finds_keys() {
         want.push("locked.env");
         want.sort();
     }
-    let got: Vec<&str> = findings.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let got: Vec<&str> = findings
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(got, want);
 
     // What could not be scanned is reported with its path and reason.
@@ -310,10 +324,16 @@ fn hostile_tree_finishes_reports_skips_and_finds_keys() {
     if !root_reads {
         let locked = notice(&notices, "locked.env");
         assert_eq!(locked["category"], "unreadable");
-        assert!(locked["reason"].as_str().unwrap().contains("ermission denied"));
+        assert!(locked["reason"]
+            .as_str()
+            .unwrap()
+            .contains("ermission denied"));
     }
     let expected_skips = if root_reads { 5 } else { 6 };
-    assert_eq!(v["summary"]["files_skipped"], expected_skips, "{notices:#?}");
+    assert_eq!(
+        v["summary"]["files_skipped"], expected_skips,
+        "{notices:#?}"
+    );
     // The damaged git object was scanned like any other file.
     assert!(!notices
         .iter()
@@ -341,7 +361,9 @@ fn hostile_tree_finishes_reports_skips_and_finds_keys() {
         assert!(summary.contains("1 unreadable"), "{summary}");
     }
     // Each notice was also printed on stderr with its path.
-    assert!(r.stderr.contains("pkscan: skipped: pipe: not a regular file (named pipe)"));
+    assert!(r
+        .stderr
+        .contains("pkscan: skipped: pipe: not a regular file (named pipe)"));
 
     // No full key anywhere.
     for k in [&keys.bundle, &keys.dex, &keys.nested, &keys.locked] {
@@ -367,8 +389,7 @@ fn hostile_tree_sarif_carries_notifications_and_validates() {
     );
     assert_eq!(r.code, 1, "stderr: {}", r.stderr);
     let sarif = r.json();
-    let schema: Value =
-        serde_json::from_str(include_str!("../sarif-schema-2.1.0.json")).unwrap();
+    let schema: Value = serde_json::from_str(include_str!("../sarif-schema-2.1.0.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     let errors: Vec<String> = validator
         .iter_errors(&sarif)
@@ -386,7 +407,13 @@ fn hostile_tree_sarif_carries_notifications_and_validates() {
                 .unwrap()
         })
         .collect();
-    for want in ["pipe", "daemon.sock", "loop/up", "dangling", "dist/bomb.zip!/zeros.bin"] {
+    for want in [
+        "pipe",
+        "daemon.sock",
+        "loop/up",
+        "dangling",
+        "dist/bomb.zip!/zeros.bin",
+    ] {
         assert!(uris.contains(&want), "{want} not in {uris:?}");
     }
     let results = sarif["runs"][0]["results"].as_array().unwrap();
@@ -405,9 +432,9 @@ fn oversized_file_is_skipped_and_reported_but_exit_code_is_unchanged() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("scanned 1 file"), "{}", r.stdout);
     assert!(r.stdout.contains("skipped 1: 1 too large"), "{}", r.stdout);
-    assert!(r
-        .stderr
-        .contains("pkscan: skipped: big.txt: larger than --max-file-size (2097152 > 1048576 bytes)"));
+    assert!(r.stderr.contains(
+        "pkscan: skipped: big.txt: larger than --max-file-size (2097152 > 1048576 bytes)"
+    ));
 }
 
 #[test]
@@ -420,12 +447,20 @@ fn fifo_given_as_root_is_skipped_without_blocking() {
     assert!(st.success());
     let r = run_bounded(p.path(), &["scan", "fifo"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("fifo: not a regular file (named pipe)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("fifo: not a regular file (named pipe)"),
+        "{}",
+        r.stderr
+    );
     // A link to the FIFO, followed, is caught before it is opened too.
     std::os::unix::fs::symlink("fifo", p.path().join("link")).unwrap();
     let r = run_bounded(p.path(), &["scan", "--follow", "."]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("skipped 2: 2 not a regular file"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("skipped 2: 2 not a regular file"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -451,7 +486,10 @@ fn no_archives_scans_packages_as_plain_files() {
     );
     let r = run_bounded(p.path(), &["scan", "--format", "json", "."]);
     assert_eq!(r.findings()[0].0, "app.apk!/classes.dex");
-    let r = run_bounded(p.path(), &["scan", "--no-archives", "--format", "json", "."]);
+    let r = run_bounded(
+        p.path(),
+        &["scan", "--no-archives", "--format", "json", "."],
+    );
     let f = r.findings();
     assert_eq!(f.len(), 1);
     assert_eq!((f[0].0.as_str(), f[0].2.as_str()), ("app.apk", "mobile"));
@@ -465,7 +503,10 @@ fn unreadable_files_and_dirs_are_reported_and_the_scan_goes_on() {
     let p = Project::new();
     let key = live_key(812);
     p.write("ok/a.py", format!("PICTIFY_KEY = '{key}'\n"));
-    p.write("secret/b.py", format!("PICTIFY_KEY = '{}'\n", live_key(813)));
+    p.write(
+        "secret/b.py",
+        format!("PICTIFY_KEY = '{}'\n", live_key(813)),
+    );
     p.write("c.env", format!("PICTIFY_API_KEY={}\n", live_key(814)));
     set_mode(&p.path().join("c.env"), 0o000);
     let args = ["scan", "--format", "json", "."];
@@ -484,12 +525,7 @@ fn unreadable_files_and_dirs_are_reported_and_the_scan_goes_on() {
         }
         set_mode(&p.path().join("ok/a.py"), 0o644);
         set_mode(&p.path().join("secret"), 0o000);
-        let mut all = vec![
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            "--",
-        ];
+        let mut all = vec!["--reuid=65534", "--regid=65534", "--clear-groups", "--"];
         let bin = bin();
         all.push(bin.to_str().unwrap());
         all.extend(args);
@@ -518,7 +554,10 @@ fn unreadable_files_and_dirs_are_reported_and_the_scan_goes_on() {
     for path in ["c.env", "secret"] {
         let n = notice(notices, path);
         assert_eq!(n["category"], "unreadable");
-        assert!(n["reason"].as_str().unwrap().contains("ermission denied"), "{n}");
+        assert!(
+            n["reason"].as_str().unwrap().contains("ermission denied"),
+            "{n}"
+        );
     }
     assert!(r.stderr.contains("skipped 2: 2 unreadable"), "{}", r.stderr);
 }

@@ -3,5 +3,6 @@
 //! One test binary with a module per area keeps link times down.
 mod util;
 
-mod scan;
 mod hostile;
+mod leak;
+mod scan;
