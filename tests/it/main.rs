@@ -5,4 +5,5 @@ mod util;
 
 mod hostile;
 mod leak;
+mod props;
 mod scan;
