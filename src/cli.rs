@@ -21,7 +21,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories for Pictify API keys.
     #[command(
-        after_help = "Examples:\n  pkscan scan                       scan the current directory\n  pkscan scan src/ .env             scan several paths\n  pkscan scan --format json -o report.json .\n  pkscan scan --min-severity high --exclude 'vendor/**' .\n  pkscan scan --include-other-providers .   also show Stripe/Clerk keys and placeholders\n  pkscan scan app-release.apk       scan a built Android app (entries show as app-release.apk!/classes.dex)\n  pkscan scan --follow --no-archives vendor/"
+        after_help = "Examples:\n  pkscan scan                       scan the current directory\n  pkscan scan src/ .env             scan several paths\n  pkscan scan --format json -o report.json .\n  pkscan scan --min-severity high --exclude 'vendor/**' .\n  pkscan scan --include-other-providers .   also show Stripe/Clerk keys and placeholders\n  pkscan scan dist/app.apk          open archives and app packages (x.apk!/classes.dex)\n  pkscan scan --follow --no-archives vendor/"
     )]
     Scan(ScanArgs),
     /// List or check the rules.
