@@ -272,3 +272,22 @@ fn write_output(o: &OutputArgs, f: impl FnOnce(&mut dyn Write) -> io::Result<()>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_text_is_redacted_and_causes_not_repeated() {
+        let key = "pk_live_Zq8Xv2Lm4Np6Rt0Yb3Kd7Hf9";
+        assert_eq!(
+            redact_keys(&format!("bad line: pattern = \"{key}")),
+            "bad line: pattern = \"pk_live_Zq…f9"
+        );
+        let io = std::io::Error::new(io::ErrorKind::NotFound, "No such file");
+        let e = anyhow::Error::new(io).context("cannot read x: No such file");
+        assert_eq!(error_chain(&e), "cannot read x: No such file");
+        let e = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(error_chain(&e), "outer: inner");
+    }
+}

@@ -286,6 +286,12 @@ impl Walk<'_> {
     ) -> Result<Entry, Stop> {
         let l = self.limits;
         let budget_left = l.max_total_bytes.saturating_sub(self.bytes);
+        // An honest header can already say it is a bomb.
+        if let Some(c) = compressed {
+            if declared > l.ratio_floor && declared / c.max(1) > l.max_ratio {
+                return Ok(Entry::Bomb);
+            }
+        }
         if declared > l.max_entry_bytes {
             return Ok(Entry::TooLarge);
         }
@@ -590,6 +596,47 @@ mod tests {
         assert_eq!(out.notices[0].path, "o.zip!/bomb.zip!/big.bin");
         assert_eq!(out.notices[0].category, cause::ARCHIVE_LIMIT);
         assert!(out.notices[0].reason.contains("zip bomb"));
+    }
+
+    #[test]
+    fn lying_headers_are_capped_while_reading() {
+        let s = scanner();
+        let limits = Limits {
+            ratio_floor: 1000,
+            max_ratio: 10,
+            max_entry_bytes: 50_000,
+            ..Limits::default()
+        };
+        let mut scratch = Scratch::default();
+        let mut out = ScanOutcome::default();
+        let mut w = Walk {
+            scanner: &s,
+            limits: &limits,
+            scratch: &mut scratch,
+            out: &mut out,
+            entries: 0,
+            bytes: 0,
+        };
+        // Declares 100 bytes from 50 compressed, produces a megabyte: a bomb,
+        // noticed after at most max(50 * 10, floor) + 1 bytes.
+        let mut r = io::repeat(0).take(1 << 20);
+        assert!(matches!(
+            w.read_entry(&mut r, 100, Some(50)),
+            Ok(Entry::Bomb)
+        ));
+        assert!(w.bytes <= 1000);
+        // Without compression (tar), the entry size limit applies.
+        let mut r = io::repeat(b'a').take(1 << 20);
+        assert!(matches!(
+            w.read_entry(&mut r, 10, None),
+            Ok(Entry::TooLarge)
+        ));
+        // An honest header of an extreme ratio is a bomb before reading anything.
+        let mut r = io::empty();
+        assert!(matches!(
+            w.read_entry(&mut r, 1 << 30, Some(1000)),
+            Ok(Entry::Bomb)
+        ));
     }
 
     #[test]

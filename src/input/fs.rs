@@ -306,10 +306,8 @@ impl Worker<'_> {
                 &mut self.scratch,
                 &mut self.out,
             ) {
-                Ok(()) => {
-                    self.out.files_scanned += 1;
-                    return;
-                }
+                // Entries count as scanned files; the container itself is not searched.
+                Ok(()) => return,
                 Err(reason) => self.out.notices.push(Notice::warning_as(
                     cause::DAMAGED_ARCHIVE,
                     shown.to_string(),
@@ -398,5 +396,69 @@ fn walk_error_reason(
             (category, format!("{what}: {e}"))
         }
         other => (cause::OTHER, other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+    use crate::scan::ScanOptions;
+
+    fn worker_out(f: impl FnOnce(&mut Worker<'_>)) -> ScanOutcome {
+        let scanner = Scanner::new(RuleSet::builtin().unwrap(), ScanOptions::default());
+        let opts = WalkOptions::default();
+        let total = Mutex::new(ScanOutcome::default());
+        {
+            let mut w = Worker {
+                scanner: &scanner,
+                opts: &opts,
+                root: Path::new("."),
+                root_is_dir: true,
+                buf: Vec::new(),
+                scratch: Scratch::default(),
+                out: ScanOutcome::default(),
+                total: &total,
+            };
+            f(&mut w);
+        }
+        total.into_inner().unwrap()
+    }
+
+    #[test]
+    fn a_file_that_vanished_after_the_walk_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("gone.js");
+        let out = worker_out(|w| w.scan_file(&gone, "gone.js".into()));
+        assert_eq!(out.files_scanned, 0);
+        assert_eq!(out.notices.len(), 1);
+        assert_eq!(out.notices[0].category, cause::VANISHED);
+        assert!(out.notices[0]
+            .reason
+            .starts_with("vanished during the scan"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_replaced_by_a_fifo_is_not_read() {
+        // The walker saw a regular file; by the time it is opened it is a FIFO.
+        // Opening must not block and the handle check must skip it.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&p)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let out = worker_out(|w| w.scan_file(&p, "f".into()));
+        assert_eq!(out.notices.len(), 1);
+        assert_eq!(out.notices[0].category, cause::NOT_REGULAR);
+        assert_eq!(out.notices[0].reason, "not a regular file (named pipe)");
+    }
+
+    #[test]
+    fn control_characters_in_names_are_not_printed() {
+        let p = display_path(Path::new("."), true, Path::new("./a\x1b[31mb\nc"));
+        assert_eq!(p, "a?[31mb?c");
     }
 }
