@@ -87,7 +87,91 @@ impl Scanner {
                 ..Default::default()
             };
         }
-        let text: &[u8] = &decoded.text;
+        let mut result = self.scan_text(path, &decoded.text, binary, scratch);
+        if binary {
+            self.scan_utf16_strings(path, &decoded.text, scratch, &mut result);
+        }
+        result
+    }
+
+    /// Binaries also hold strings as UTF-16LE (Android binary XML such as a
+    /// compiled `AndroidManifest.xml`, .NET and Windows resources). The UTF-16
+    /// units around each `pk_` are narrowed to text (other units become line
+    /// breaks, so neighbouring strings of a string pool read as nearby lines),
+    /// scanned like a binary, and the spans mapped back to the blob.
+    fn scan_utf16_strings(
+        &self,
+        path: &str,
+        data: &[u8],
+        scratch: &mut Scratch,
+        result: &mut BlobResult,
+    ) {
+        const NEEDLE: &[u8] = b"p\0k\0_\0";
+        const BEFORE: usize = 512;
+        const MAX_RUN: usize = 4096;
+        let printable = |b: u8| (0x20..0x7f).contains(&b) || b == b'\t';
+        let finder = memchr::memmem::Finder::new(NEEDLE);
+        let mut lines: Option<LineIndex<'_>> = None;
+        let mut from = 0;
+        while let Some(hit) = finder.find(&data[from..]).map(|i| from + i) {
+            // The key's own run ends the window.
+            let mut hi = hit;
+            while hi + 1 < data.len()
+                && hi - hit < 2 * MAX_RUN
+                && data[hi + 1] == 0
+                && printable(data[hi])
+            {
+                hi += 2;
+            }
+            // Context before it, aligned with the hit, never before the last window.
+            let mut lo = hit - (hit - from).min(2 * BEFORE);
+            if (hit - lo) % 2 == 1 {
+                lo += 1;
+            }
+            let mut narrow: Vec<u8> = Vec::with_capacity((hi - lo) / 2);
+            let mut origin: Vec<usize> = Vec::with_capacity((hi - lo) / 2 + 1);
+            for i in (lo..hi).step_by(2) {
+                let c = if data[i + 1] == 0 && printable(data[i]) {
+                    data[i]
+                } else {
+                    b'\n'
+                };
+                if c == b'\n' && narrow.last() == Some(&b'\n') {
+                    continue;
+                }
+                narrow.push(c);
+                origin.push(i);
+            }
+            origin.push(hi);
+            from = hi.max(hit + NEEDLE.len());
+            let found = self.scan_text(path, &narrow, true, scratch);
+            result.dropped += found.dropped;
+            let lines = lines.get_or_insert_with(|| LineIndex::new(data));
+            for mut f in found.findings {
+                let (a, b) = (origin[f.span.byte_start], origin[f.span.byte_end]);
+                f.span = self.span(lines, a, b);
+                f.encoding = Some("utf-16le".into());
+                f.reason = f.reason.replace(
+                    "found as a byte string in a binary file",
+                    "found as a UTF-16 string in a binary file",
+                );
+                if result.findings.len() >= self.opts.max_findings_per_blob {
+                    result.dropped += 1;
+                } else {
+                    result.findings.push(f);
+                }
+            }
+        }
+    }
+
+    /// Matches and classifies decoded text (`binary`: literal key rules only).
+    fn scan_text(
+        &self,
+        path: &str,
+        text: &[u8],
+        binary: bool,
+        scratch: &mut Scratch,
+    ) -> BlobResult {
         scratch.raw.clear();
         self.matcher
             .find(&self.rules, text, binary, &mut scratch.raw);

@@ -99,6 +99,7 @@ struct Planted {
     ipa: String,
     tgz: String,
     locked: String,
+    manifest: String,
 }
 
 /// Builds the hostile tree in `p` and returns the keys it planted.
@@ -113,6 +114,7 @@ fn hostile_tree(p: &Project) -> (Planted, Vec<Box<dyn std::any::Any>>) {
         ipa: live_key(806),
         tgz: live_key(807),
         locked: live_key(808),
+        manifest: live_key(809),
     };
     let mut keep: Vec<Box<dyn std::any::Any>> = Vec::new();
 
@@ -184,12 +186,24 @@ fn hostile_tree(p: &Project) -> (Planted, Vec<Box<dyn std::any::Any>>) {
     );
 
     // An APK: the key compiled into classes.dex.
-    let manifest = b"\x03\x00\x08\x00binary xml";
+    // Binary XML keeps its strings in UTF-16LE.
+    let mut manifest = b"\x03\x00\x08\x00\x01\x00\x1c\x00".to_vec();
+    for s in [
+        "com.pictify.demo",
+        "pictify_api_key",
+        keys.manifest.as_str(),
+    ] {
+        manifest.extend_from_slice(&(s.len() as u16).to_le_bytes());
+        for u in s.encode_utf16() {
+            manifest.extend_from_slice(&u.to_le_bytes());
+        }
+        manifest.extend_from_slice(&[0, 0]);
+    }
     p.write(
         "out/x.apk",
         zip_bytes(
             &[
-                ("AndroidManifest.xml", manifest),
+                ("AndroidManifest.xml", &manifest),
                 ("classes.dex", &dex_with(&keys.dex)),
                 ("res/raw/empty.txt", b""),
             ],
@@ -280,6 +294,10 @@ fn hostile_tree_finishes_reports_skips_and_finds_keys() {
     assert_eq!(dex["context"], "mobile");
     assert_eq!(dex["severity"], "critical");
     assert_eq!(dex["binary"], true);
+    let manifest = find(&findings, "out/x.apk!/AndroidManifest.xml");
+    assert_eq!(manifest["context"], "mobile");
+    assert_eq!(manifest["encoding"], "utf-16le");
+    assert_eq!(manifest["confidence"], "high", "{manifest}");
     let ipa = find(&findings, "build/Demo.ipa!/Payload/Demo.app/Demo");
     assert_eq!(ipa["context"], "mobile");
     assert_eq!(
@@ -291,6 +309,7 @@ fn hostile_tree_finishes_reports_skips_and_finds_keys() {
         "build/Demo.ipa!/Payload/Demo.app/Demo",
         "huge.min.js",
         "libs/nested.zip!/inner.jar!/a.properties",
+        "out/x.apk!/AndroidManifest.xml",
         "out/x.apk!/classes.dex",
         "release.tgz!/pkg/server/render.js",
         "scripts/latin1.py",
@@ -366,7 +385,13 @@ fn hostile_tree_finishes_reports_skips_and_finds_keys() {
         .contains("pkscan: skipped: pipe: not a regular file (named pipe)"));
 
     // No full key anywhere.
-    for k in [&keys.bundle, &keys.dex, &keys.nested, &keys.locked] {
+    for k in [
+        &keys.bundle,
+        &keys.dex,
+        &keys.nested,
+        &keys.locked,
+        &keys.manifest,
+    ] {
         assert!(!r.stdout.contains(k.as_str()) && !r.stderr.contains(k.as_str()));
     }
 }

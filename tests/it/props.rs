@@ -61,7 +61,9 @@ fn hostile_bytes() -> impl Strategy<Value = Vec<u8>> {
             Just(b"\n".to_vec()),
             Just(b"\0".to_vec()),
             Just("é漢😀".as_bytes().to_vec()),
+            Just(b"p\0k\0_\0l\0i\0v\0e\0_\0".to_vec()),
         ],
+        1 => "[A-Za-z0-9]{0,40}".prop_map(|s| s.bytes().flat_map(|b| [b, 0]).collect()),
     ];
     let bom = prop_oneof![
         6 => Just(Vec::new()),
@@ -87,7 +89,13 @@ fn check_spans(data: &[u8], findings: &[Finding]) -> Result<(), TestCaseError> {
         prop_assert_eq!(naive_position(text, s.byte_start), (s.line, s.column));
         prop_assert_eq!(naive_position(text, s.byte_end), (s.end_line, s.end_column));
         if let Some(secret) = &f.secret {
-            prop_assert_eq!(&text[s.byte_start..s.byte_end], secret.expose().as_bytes());
+            let at = &text[s.byte_start..s.byte_end];
+            if f.encoding.as_deref() == Some("utf-16le") {
+                let narrow: Vec<u8> = at.iter().step_by(2).copied().collect();
+                prop_assert_eq!(narrow, secret.expose().as_bytes());
+            } else {
+                prop_assert_eq!(at, secret.expose().as_bytes());
+            }
         }
     }
     Ok(())
