@@ -1,11 +1,14 @@
 //! The command layer: resolves parsed options into scanners and reporters, runs
 //! the command, and turns the outcome into an exit code. Errors get context here.
-use crate::cli::{Cli, ColorChoice, Command, OutputArgs, RulesAction, ScanArgs};
+use crate::cli::{
+    Cli, ColorChoice, Command, OutputArgs, RulesAction, ScanArgs, VerifyArgs, VerifyKeyArgs,
+};
 use crate::finding::Finding;
 use crate::input::{fs as fswalk, Notice, ScanOutcome};
 use crate::report::{self, Format, Report};
 use crate::rules::{check_rules, RuleSet};
 use crate::scan::{ScanOptions, Scanner};
+use crate::verify::{self, VerifyConfig};
 use anyhow::{Context as _, Result};
 use clap::Parser;
 use std::io::{self, IsTerminal, Write};
@@ -98,6 +101,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Rules { action } => rules(action),
+        Command::Verify(args) => verify_key(args),
     }
 }
 
@@ -163,6 +167,7 @@ fn scanner_for(o: &OutputArgs, binary: bool) -> Result<Scanner> {
 }
 
 fn scan(args: ScanArgs) -> Result<u8> {
+    let verify = verify_config(&args.verify, args.output.quiet)?;
     let scanner = scanner_for(&args.output, !args.no_binary)?;
     let walk = fswalk::WalkOptions {
         no_ignore: args.no_ignore,
@@ -179,8 +184,118 @@ fn scan(args: ScanArgs) -> Result<u8> {
         total.merge(outcome);
     }
     total.sort();
+    if let Some(cfg) = &verify {
+        verify_findings(&mut total.findings, cfg, args.output.quiet)?;
+    }
     let roots = args.paths.iter().map(|p| p.display().to_string()).collect();
     emit(&scanner, &args.output, roots, total)
+}
+
+/// Validates the verification options before any work is done, so a refused API
+/// base fails fast. `None` when `--verify` is off. Shared by `scan` and `git`.
+pub fn verify_config(args: &VerifyArgs, quiet: bool) -> Result<Option<VerifyConfig>> {
+    let ignored = args.ignored();
+    if !ignored.is_empty() && !quiet {
+        eprintln!(
+            "pkscan: warning: {} has no effect without --verify",
+            ignored.join(", ")
+        );
+    }
+    Ok(VerifyConfig::from_args(args)?)
+}
+
+/// Checks the keys of `findings` against the API (between scanning and `emit`)
+/// and prints a one-line summary on stderr.
+pub fn verify_findings(findings: &mut [Finding], cfg: &VerifyConfig, quiet: bool) -> Result<()> {
+    let summary = verify::apply(findings, cfg).context("verifying keys")?;
+    if !quiet {
+        eprintln!("pkscan: {summary}");
+    }
+    Ok(())
+}
+
+/// `pkscan verify`: one key from stdin, its status on stdout.
+/// Exit 0 inactive, 1 active, 2 unknown or error.
+fn verify_key(args: VerifyKeyArgs) -> Result<u8> {
+    anyhow::ensure!(
+        args.key_on_command_line.is_empty(),
+        "pkscan verify does not take the key as an argument: it leaks into shell history and \
+         process lists (consider removing it from your history). Pipe it in instead: pkscan verify < key.txt"
+    );
+    let cfg = VerifyConfig::from_api_args(&args.api)?;
+    let key = read_key_from_stdin()?;
+    let secret = crate::finding::Secret::new(key);
+    let outcome = verify::check_one(&secret, &cfg).context("verifying the key")?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        let mut v = serde_json::to_value(outcome.to_verification())?;
+        v["key"] = secret.redacted().into();
+        writeln!(out, "{v}")?;
+    } else {
+        let http = outcome
+            .http_status
+            .map(|s| format!(" (HTTP {s})"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}: {}{http}: {}",
+            secret.redacted(),
+            outcome.status,
+            outcome.detail
+        )?;
+    }
+    out.flush()?;
+    Ok(match outcome.status {
+        verify::Status::Inactive => 0,
+        verify::Status::Active => EXIT_FINDINGS,
+        verify::Status::Unknown | verify::Status::NotChecked => EXIT_ERROR,
+    })
+}
+
+/// Reads exactly one key (one non-empty line) from standard input. Errors never
+/// repeat what was read.
+fn read_key_from_stdin() -> Result<String> {
+    use std::io::Read;
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        eprintln!(
+            "pkscan: paste the key and press Enter (it is read from standard input, not stored):"
+        );
+    }
+    let mut buf = Vec::new();
+    // Enough for any key; more means the wrong thing was piped in.
+    stdin
+        .lock()
+        .take(8 * 1024 + 1)
+        .read_to_end(&mut buf)
+        .context("reading the key from standard input")?;
+    anyhow::ensure!(
+        buf.len() <= 8 * 1024,
+        "standard input is larger than 8 KiB; pipe in just the key"
+    );
+    let text = String::from_utf8(buf)
+        .map_err(|_| anyhow::anyhow!("the key on standard input is not UTF-8 text"))?;
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    match lines.as_slice() {
+        [] => anyhow::bail!(
+            "no key on standard input; usage: pkscan verify < key.txt (never put the key on the command line)"
+        ),
+        [key] => {
+            anyhow::ensure!(
+                verify::header_safe(key),
+                "the input is not a key: expected one token of 8 to 1024 printable characters without spaces"
+            );
+            Ok((*key).to_string())
+        }
+        _ => anyhow::bail!(
+            "standard input holds {} lines; pkscan verify checks exactly one key",
+            lines.len()
+        ),
+    }
 }
 
 /// Applies report filters, writes the report and returns the exit code.

@@ -3,6 +3,7 @@ use crate::finding::{Context, Severity};
 use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -10,7 +11,7 @@ use std::path::PathBuf;
     version,
     about = "Find Pictify API keys where they must never be: client code, mobile apps, browser storage, repositories.",
     long_about = None,
-    after_help = "Exit codes: 0 nothing reported at or above --min-severity, 1 findings, 2 error.\n\nExamples:\n  pkscan scan .\n  pkscan scan --format sarif --output pkscan.sarif .\n  pkscan rules list"
+    after_help = "Exit codes: 0 nothing reported at or above --min-severity, 1 findings, 2 error\n(pkscan verify has its own: see pkscan verify --help).\n\nExamples:\n  pkscan scan .\n  pkscan scan --format sarif --output pkscan.sarif .\n  pkscan rules list\n  pkscan verify < old-key.txt"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -21,9 +22,19 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories for Pictify API keys.
     #[command(
-        after_help = "Examples:\n  pkscan scan                       scan the current directory\n  pkscan scan src/ .env             scan several paths\n  pkscan scan --format json -o report.json .\n  pkscan scan --min-severity high --exclude 'vendor/**' .\n  pkscan scan --include-other-providers .   also show Stripe/Clerk keys and placeholders\n  pkscan scan dist/app.apk          open archives and app packages (x.apk!/classes.dex)\n  pkscan scan --follow --no-archives vendor/"
+        after_help = "Examples:\n  pkscan scan                       scan the current directory\n  pkscan scan src/ .env             scan several paths\n  pkscan scan --format json -o report.json .\n  pkscan scan --min-severity high --exclude 'vendor/**' .\n  pkscan scan --include-other-providers .   also show Stripe/Clerk keys and placeholders\n  pkscan scan --verify .            also ask the Pictify API which keys still work\n  pkscan scan dist/app.apk          open archives and app packages (x.apk!/classes.dex)\n  pkscan scan --follow --no-archives vendor/"
     )]
     Scan(ScanArgs),
+    /// Check one key, read from standard input, against the Pictify API.
+    #[command(
+        after_help = "The key is read from standard input, never from the command line (which \
+leaks into shell history and process lists):\n  pkscan verify < old-key.txt\n  pbpaste | pkscan verify\n\n\
+It is sent only in the Authorization header of GET <api-base>/templates?limit=1 (no render quota is used).\n\n\
+Exit codes:\n  0  inactive: the API rejected the key (revoked, deleted or malformed)\n  \
+1  active: the key works; rotate it if it was exposed\n  \
+2  unknown (timeout, rate limit, server error, unexpected answer) or an error"
+    )]
+    Verify(VerifyKeyArgs),
     /// List or check the rules.
     #[command(
         after_help = "Examples:\n  pkscan rules list\n  pkscan rules check --rules my-rules/"
@@ -120,6 +131,120 @@ pub struct ScanArgs {
     pub no_archives: bool,
     #[command(flatten)]
     pub output: OutputArgs,
+    // Last: its help heading applies to everything flattened after it.
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+}
+
+/// `--verify` and its limits; flattened into every command that reports keys.
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Verification")]
+pub struct VerifyArgs {
+    /// Check each distinct Pictify key found against the Pictify API (sends the key over
+    /// HTTPS; off by default). Adds active/inactive/unknown to each finding.
+    #[arg(long)]
+    pub verify: bool,
+    /// Requests in flight at once [default: 4].
+    #[arg(long, value_name = "N")]
+    pub verify_concurrency: Option<usize>,
+    /// Requests started per minute, in total [default: 60].
+    #[arg(long, value_name = "N")]
+    pub verify_rate: Option<u32>,
+    #[command(flatten)]
+    pub api: ApiArgs,
+}
+
+/// How to reach the Pictify API; shared by `--verify` and `pkscan verify`.
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Verification")]
+pub struct ApiArgs {
+    /// Pictify API base URL [default: $PKSCAN_API_BASE, else https://api.pictify.io].
+    /// Must be https:// (plain http:// only to 127.0.0.0/8, ::1 or localhost).
+    #[arg(long, value_name = "URL")]
+    pub api_base: Option<String>,
+    /// Timeout of one request [default: 10s]. Accepts 500ms, 10s, 2m.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub verify_request_timeout: Option<Duration>,
+    /// Time budget for all checks [default: 2m]; keys not checked by then are `unknown`.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub verify_timeout: Option<Duration>,
+    /// Longest wait honoured for Retry-After or X-RateLimit-Reset [default: 60s].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub verify_max_wait: Option<Duration>,
+}
+
+impl ApiArgs {
+    /// Option names given on the command line (to warn when they have no effect).
+    pub fn given(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.api_base.is_some() {
+            v.push("--api-base");
+        }
+        if self.verify_request_timeout.is_some() {
+            v.push("--verify-request-timeout");
+        }
+        if self.verify_timeout.is_some() {
+            v.push("--verify-timeout");
+        }
+        if self.verify_max_wait.is_some() {
+            v.push("--verify-max-wait");
+        }
+        v
+    }
+}
+
+impl VerifyArgs {
+    /// Verification options given although `--verify` is not.
+    pub fn ignored(&self) -> Vec<&'static str> {
+        if self.verify {
+            return Vec::new();
+        }
+        let mut v = self.api.given();
+        if self.verify_concurrency.is_some() {
+            v.push("--verify-concurrency");
+        }
+        if self.verify_rate.is_some() {
+            v.push("--verify-rate");
+        }
+        v
+    }
+}
+
+/// `pkscan verify`: the key comes from standard input.
+#[derive(Args, Debug)]
+pub struct VerifyKeyArgs {
+    /// Accepted only to refuse it without echoing it: a key on the command line
+    /// leaks into shell history and process lists (clap would print it in its error).
+    #[arg(hide = true, value_name = "KEY")]
+    pub key_on_command_line: Vec<String>,
+    /// Print the result as a JSON object instead of a line of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub api: ApiArgs,
+}
+
+/// Parses `10` (seconds), `10s`, `1.5s`, `500ms`, `2m`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    let (num, unit) = match t.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        Some(i) => t.split_at(i),
+        None => (t, "s"),
+    };
+    let scale = match unit.trim() {
+        "ms" => 0.001,
+        "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        _ => return Err(format!("invalid duration {s:?}: use e.g. 500ms, 10s or 2m")),
+    };
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("invalid duration {s:?}: use e.g. 500ms, 10s or 2m"))?;
+    let secs = n * scale;
+    if !secs.is_finite() || secs > 86_400.0 {
+        return Err(format!("invalid duration {s:?}: at most 24 hours"));
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 /// Parses `1024`, `64K`, `256M`, `1G` (binary units).

@@ -13,6 +13,7 @@ pub mod matcher;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod verify;
 
 pub use finding::{Attribution, Confidence, Context, Finding, KeyEnvironment, Severity};
 pub use rules::RuleSet;

@@ -49,8 +49,23 @@ pub fn write_report(
     }
 }
 
-/// What to do about a finding, in one or two sentences.
+/// What to do about a finding, in one or two sentences. A `--verify` result
+/// changes the advice: a revoked key only needs removing, a working one comes first.
 pub fn fix_for(f: &Finding, rules: &RuleSet) -> String {
+    match f.verification.as_ref().map(|v| v.status.as_str()) {
+        Some("inactive") => {
+            "Already revoked (the Pictify API rejects it): remove it from the code; no rotation needed."
+                .to_string()
+        }
+        Some("active") => format!(
+            "The key works right now: rotate it first. {}",
+            fix_unverified(f, rules)
+        ),
+        _ => fix_unverified(f, rules),
+    }
+}
+
+fn fix_unverified(f: &Finding, rules: &RuleSet) -> String {
     if let Some(r) = rules.get(&f.rule_id) {
         if (f.secret.is_none() || r.def.kind != crate::rules::RuleKind::Key)
             && !r.def.remediation.is_empty()

@@ -109,12 +109,24 @@ fn write_finding(
             .http_status
             .map(|s| format!(" (HTTP {s})"))
             .unwrap_or_default();
+        let at = v
+            .checked_at
+            .as_deref()
+            .map(|t| format!(" at {t}"))
+            .unwrap_or_default();
+        let detail = v
+            .detail
+            .as_deref()
+            .map(|d| format!(": {d}"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "      {} {}{}",
+            "      {} {}{}{}{}",
             p.wrap("2", "verified:"),
             v.status,
-            http
+            http,
+            at,
+            detail
         )?;
     }
     writeln!(

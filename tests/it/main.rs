@@ -8,3 +8,4 @@ mod hostile;
 mod leak;
 mod props;
 mod scan;
+mod verify;
