@@ -55,6 +55,27 @@ pub fn run_bounded(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Runs pkscan as `nobody` (for root, which can read anything), or `None` if
+/// that is not possible here (no setpriv, or `nobody` cannot reach the binary).
+fn run_as_nobody(dir: &Path, args: &[&str]) -> Option<Run> {
+    let bin = bin();
+    let go = |extra: &[&str]| {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(&bin)
+            .args(extra)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .ok()
+    };
+    let probe = go(&["--version"])?;
+    if !probe.status.success() {
+        return None;
+    }
+    go(args).map(Run::from)
+}
+
 /// Whether this process can read a file with no permissions (root can).
 fn can_read_unreadable(p: &Path) -> bool {
     std::fs::read(p).is_ok()
@@ -525,36 +546,34 @@ fn unreadable_files_and_dirs_are_reported_and_the_scan_goes_on() {
     p.write("c.env", format!("PICTIFY_API_KEY={}\n", live_key(814)));
     set_mode(&p.path().join("c.env"), 0o000);
     let args = ["scan", "--format", "json", "."];
-    let r = if can_read_unreadable(&p.path().join("c.env")) {
-        // Root: let `nobody` into the tree, then lock the two items again.
-        let has_setpriv = Command::new("setpriv")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !has_setpriv {
-            eprintln!("skipping: running as root without setpriv");
-            return;
-        }
+    let as_root = can_read_unreadable(&p.path().join("c.env"));
+    if as_root {
+        // Let `nobody` into the tree; the two items stay locked.
         for d in [p.path(), &p.path().join("ok")] {
             set_mode(d, 0o755);
         }
         set_mode(&p.path().join("ok/a.py"), 0o644);
-        set_mode(&p.path().join("secret"), 0o000);
-        let mut all = vec!["--reuid=65534", "--regid=65534", "--clear-groups", "--"];
-        let bin = bin();
-        all.push(bin.to_str().unwrap());
-        all.extend(args);
-        let out = Command::new("setpriv")
-            .args(&all)
-            .current_dir(p.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        Run::from(out)
-    } else {
-        set_mode(&p.path().join("secret"), 0o000);
-        run_bounded(p.path(), &args)
+    }
+    set_mode(&p.path().join("secret"), 0o000);
+    let run = |args: &[&str]| {
+        if as_root {
+            run_as_nobody(p.path(), args)
+        } else {
+            Some(run_bounded(p.path(), args))
+        }
     };
+    let Some(r) = run(&args) else {
+        eprintln!("skipping: running as root and cannot run pkscan as nobody (no setpriv, or the binary is not reachable)");
+        return;
+    };
+    // A root that cannot be read at all is an error, not an empty scan.
+    let root_err = run(&["scan", "secret"]).unwrap();
+    assert_eq!(root_err.code, 2, "{}", root_err.stderr);
+    assert!(
+        root_err.stderr.contains("cannot read secret"),
+        "{}",
+        root_err.stderr
+    );
     set_mode(&p.path().join("secret"), 0o755);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v = r.json();
