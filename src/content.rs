@@ -137,6 +137,22 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Like [`LineIndex::line_bounds`], but looks at most `max` bytes either way:
+/// per-hit work on a 100 MB single-line file must not scan the whole line.
+pub fn line_bounds_near(text: &[u8], offset: usize, max: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let lo = offset.saturating_sub(max);
+    let hi = offset.saturating_add(max).min(text.len());
+    let start = memchr::memrchr(b'\n', &text[lo..offset]).map_or(lo, |i| lo + i + 1);
+    let end = memchr::memchr(b'\n', &text[offset..hi]).map_or(hi, |i| offset + i);
+    let end = if end > start && text[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    };
+    (start, end)
+}
+
 /// Code points in a byte slice: every byte that is not a UTF-8 continuation byte
 /// starts one (invalid bytes count as one each).
 pub fn count_chars(bytes: &[u8]) -> usize {

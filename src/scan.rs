@@ -62,6 +62,9 @@ pub struct Scratch {
 
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
 
+/// How far along its line a hit looks for `pkscan:allow` and snippet bounds.
+const LINE_NEAR: usize = 4096;
+
 fn any_key_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| Regex::new(r"pk_(?:live|test)_[A-Za-z0-9_\-]{4,}").unwrap())
@@ -181,7 +184,12 @@ impl Scanner {
         let file_ctx = classify_file(path, text, binary);
         let mut lines = LineIndex::new(text);
         let mut result = BlobResult::default();
-        for raw in scratch.raw.iter() {
+        for (i, raw) in scratch.raw.iter().enumerate() {
+            if result.findings.len() >= self.opts.max_findings_per_blob {
+                // A file stuffed with keys must not cost a full analysis of each.
+                result.dropped += scratch.raw.len() - i;
+                break;
+            }
             let rule = &self.rules.rules[raw.rule];
             let finding = match rule.kind() {
                 RuleKind::Key => {
@@ -196,17 +204,13 @@ impl Scanner {
             if binary {
                 f.binary = true;
             }
-            if result.findings.len() >= self.opts.max_findings_per_blob {
-                result.dropped += 1;
-            } else {
-                result.findings.push(f);
-            }
+            result.findings.push(f);
         }
         result
     }
 
     fn allowed(text: &[u8], start: usize) -> bool {
-        let (ls, le) = LineIndex::line_bounds(text, start);
+        let (ls, le) = content::line_bounds_near(text, start, LINE_NEAR);
         memchr::memmem::find(&text[ls..le], ALLOW_MARKER).is_some()
     }
 
@@ -386,7 +390,7 @@ impl Scanner {
     /// A short, single-line window around `[start, end)` with every key in it redacted.
     fn snippet(&self, text: &[u8], start: usize, end: usize) -> String {
         const SIDE: usize = 48;
-        let (ls, le) = LineIndex::line_bounds(text, start);
+        let (ls, le) = content::line_bounds_near(text, start, LINE_NEAR);
         let mut lo = floor_char(text, start.saturating_sub(SIDE).max(ls));
         let mut hi = ceil_char(text, (end + SIDE).min(le.max(end)));
         if !self.opts.show_secrets {

@@ -424,7 +424,10 @@ pub fn scan_blob_into(
     if r.dropped > 0 {
         out.notices.push(Notice::warning(
             path.to_string(),
-            format!("{} more findings in this file were not kept", r.dropped),
+            format!(
+                "{} more possible keys in this file were not examined (at most {} findings are kept per file)",
+                r.dropped, scanner.opts.max_findings_per_blob
+            ),
         ));
     }
     out.findings.extend(r.findings);

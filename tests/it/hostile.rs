@@ -595,3 +595,31 @@ fn unreadable_files_and_dirs_are_reported_and_the_scan_goes_on() {
     }
     assert!(r.stderr.contains("skipped 2: 2 unreadable"), "{}", r.stderr);
 }
+
+/// A single line stuffed with 100,000 keys: the scan keeps the first findings,
+/// says how many it did not examine, and per-key work stays local to each key
+/// (it used to rescan the whole line for each one).
+#[test]
+fn a_line_stuffed_with_keys_is_capped_and_reported() {
+    let p = Project::new();
+    let mut line = String::with_capacity(4 * 1024 * 1024);
+    for i in 0..100_000u64 {
+        line.push_str(&live_key(10_000 + i));
+        line.push(' ');
+    }
+    p.write("storm.js", line);
+    let r = run_bounded(p.path(), &["scan", "--format", "json", "."]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 100);
+    let n = &v["notices"][0];
+    assert_eq!(n["kind"], "warning");
+    assert_eq!(n["path"], "storm.js");
+    assert!(
+        n["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("99900 more possible keys in this file were not examined"),
+        "{n}"
+    );
+}
