@@ -1,10 +1,13 @@
 //! The command layer: resolves parsed options into scanners and reporters, runs
 //! the command, and turns the outcome into an exit code. Errors get context here.
+use crate::baseline::Baseline;
 use crate::cli::{
-    Cli, ColorChoice, Command, OutputArgs, RulesAction, ScanArgs, VerifyArgs, VerifyKeyArgs,
+    Cli, ColorChoice, Command, GitArgs, OutputArgs, RulesAction, ScanArgs, VerifyArgs,
+    VerifyKeyArgs,
 };
-use crate::finding::Finding;
-use crate::input::{fs as fswalk, Notice, ScanOutcome};
+use crate::config::{Config, PathFilter};
+use crate::finding::{Finding, Severity};
+use crate::input::{fs as fswalk, git as gitscan, Notice, ScanOutcome};
 use crate::report::{self, Format, Report};
 use crate::rules::{check_rules, RuleSet};
 use crate::scan::{ScanOptions, Scanner};
@@ -16,6 +19,16 @@ use std::process::ExitCode;
 
 /// Exit code when something was reported.
 pub const EXIT_FINDINGS: u8 = 1;
+/// Printed when `git --staged` (the pre-commit hook) finds a key.
+pub const STAGED_BLOCKED: &str = "\
+pkscan: commit blocked: the staged changes contain the key(s) reported above.
+  Fix: remove the key from the file and read it from an environment variable on the
+  server instead; `git add` the file and commit again. If the key was ever pushed or
+  shared, rotate it (Pictify dashboard, Settings > API Keys).
+  Not a real key? Put a comment containing pkscan:allow on that line, or add the
+  fingerprint with a reason under [[allow]] in .pkscan.toml.
+  To commit anyway, once: git commit --no-verify";
+
 /// Exit code for errors (bad arguments, unreadable root, invalid rule).
 pub const EXIT_ERROR: u8 = 2;
 
@@ -100,8 +113,28 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(args) => scan(args),
+        Command::Git(args) => git(args),
         Command::Rules { action } => rules(action),
         Command::Verify(args) => verify_key(args),
+        Command::Init(args) => crate::hook::init(&args),
+        Command::InstallHook(args) => crate::hook::install(&args),
+        Command::Merge(args) => merge(args),
+    }
+}
+
+/// The project configuration for a run: `--config FILE`, else `.pkscan.toml` in
+/// `root` (the first scanned root, or the repository), unless `--no-config`.
+pub fn load_config(o: &OutputArgs, root: Option<&std::path::Path>) -> Result<Config> {
+    let path = if o.no_config {
+        None
+    } else if let Some(c) = &o.config {
+        Some(c.clone())
+    } else {
+        root.and_then(Config::discover)
+    };
+    match path {
+        Some(p) => Config::load(&p).context("loading project configuration"),
+        None => Ok(Config::default()),
     }
 }
 
@@ -153,12 +186,22 @@ fn rules(action: RulesAction) -> Result<u8> {
     }
 }
 
-fn scanner_for(o: &OutputArgs, binary: bool) -> Result<Scanner> {
-    let rules = load_rules(&o.rules)?;
+/// The scanner for a run: built-in rules, `--rules`, then the config's rule files.
+pub fn scanner_for(o: &OutputArgs, config: &Config, binary: bool) -> Result<Scanner> {
+    let mut paths = o.rules.clone();
+    paths.extend(config.rules.iter().cloned());
+    let rules = load_rules(&paths)?;
     Ok(Scanner::new(
         rules,
         ScanOptions {
-            include_other_providers: o.include_other_providers,
+            // Naming another provider in `providers` asks for its keys: without
+            // this they would never be produced and the filter would show nothing.
+            include_other_providers: o.include_other_providers
+                || config.include_other_providers
+                || config
+                    .providers
+                    .iter()
+                    .any(|p| !p.eq_ignore_ascii_case("pictify")),
             binary,
             show_secrets: o.show_secrets,
             ..ScanOptions::default()
@@ -168,10 +211,13 @@ fn scanner_for(o: &OutputArgs, binary: bool) -> Result<Scanner> {
 
 fn scan(args: ScanArgs) -> Result<u8> {
     let verify = verify_config(&args.verify, args.output.quiet)?;
-    let scanner = scanner_for(&args.output, !args.no_binary)?;
+    let config = load_config(&args.output, args.paths.first().map(|p| p.as_path()))?;
+    let scanner = scanner_for(&args.output, &config, !args.no_binary)?;
+    let mut excludes = args.exclude.clone();
+    excludes.extend(config.exclude.iter().cloned());
     let walk = fswalk::WalkOptions {
         no_ignore: args.no_ignore,
-        excludes: args.exclude.clone(),
+        excludes,
         max_file_size: args.max_file_size,
         threads: args.threads,
         follow: args.follow,
@@ -179,16 +225,171 @@ fn scan(args: ScanArgs) -> Result<u8> {
     };
     let mut total = ScanOutcome::default();
     for root in &args.paths {
-        let outcome = fswalk::scan_root(&scanner, root, &walk)
+        let mut outcome = fswalk::scan_root(&scanner, root, &walk)
             .with_context(|| format!("cannot scan {}", root.display()))?;
+        let name = root.display().to_string();
+        for f in &mut outcome.findings {
+            f.root = Some(name.clone());
+        }
         total.merge(outcome);
     }
     total.sort();
-    if let Some(cfg) = &verify {
-        verify_findings(&mut total.findings, cfg, args.output.quiet)?;
-    }
     let roots = args.paths.iter().map(|p| p.display().to_string()).collect();
-    emit(&scanner, &args.output, roots, total)
+    emit(
+        &scanner,
+        &args.output,
+        &config,
+        verify.as_ref(),
+        roots,
+        total,
+    )
+}
+
+fn merge(args: crate::cli::MergeArgs) -> Result<u8> {
+    let config = load_config(&args.output, None)?;
+    let scanner = scanner_for(&args.output, &config, true)?;
+    let (roots, outcome) = crate::merge::load_reports(&args.reports)?;
+    emit(&scanner, &args.output, &config, None, roots, outcome)
+}
+
+/// `--min-severity`, else the config's, else everything.
+fn min_severity(o: &OutputArgs, config: &Config) -> Severity {
+    o.min_severity
+        .or(config.min_severity)
+        .unwrap_or(Severity::Note)
+}
+
+/// How many findings each reporting filter left out, for the summary.
+#[derive(Default)]
+struct Suppressed {
+    excluded: usize,
+    filtered: usize,
+    allowed: usize,
+    baselined: usize,
+}
+
+/// Applies `--min-severity`/`--context` (else the config's), the config's path
+/// excludes, providers and allow-list, then the baseline. Returns the findings
+/// to show, the findings to record in a new baseline, and the counts.
+fn apply_policy(
+    o: &OutputArgs,
+    config: &Config,
+    baseline: Option<&Baseline>,
+    findings: Vec<Finding>,
+) -> Result<(Vec<Finding>, Vec<Finding>, Suppressed)> {
+    let min = min_severity(o, config);
+    let contexts = if o.contexts.is_empty() {
+        &config.contexts
+    } else {
+        &o.contexts
+    };
+    let excludes = PathFilter::new(&config.exclude).context("compiling exclude globs")?;
+    let mut n = Suppressed::default();
+    let mut kept = Vec::new();
+    for f in findings {
+        if excludes.is_excluded(&f.path) {
+            n.excluded += 1;
+        } else if f.severity < min
+            || !(contexts.is_empty() || contexts.contains(&f.context))
+            || !(config.providers.is_empty()
+                || config
+                    .providers
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(&f.provider)))
+        {
+            n.filtered += 1;
+        } else if config.allow.contains_key(&f.fingerprint) {
+            n.allowed += 1;
+        } else {
+            kept.push(f);
+        }
+    }
+    let (shown, known): (Vec<Finding>, Vec<Finding>) = match baseline {
+        Some(b) => kept
+            .iter()
+            .cloned()
+            .partition(|f| !b.contains(&f.fingerprint)),
+        None => (kept.clone(), Vec::new()),
+    };
+    n.baselined = known.len();
+    Ok((shown, kept, n))
+}
+
+/// The baseline to apply: `--baseline`, else the config's `baseline`.
+fn load_baseline(
+    o: &OutputArgs,
+    config: &Config,
+) -> Result<Option<(std::path::PathBuf, Baseline)>> {
+    let Some(path) = o.baseline.clone().or_else(|| config.baseline.clone()) else {
+        return Ok(None);
+    };
+    if !path.exists() && o.write_baseline.is_some() {
+        // Writing the baseline for the first time: nothing to apply yet.
+        return Ok(None);
+    }
+    if !path.exists() {
+        anyhow::bail!(
+            "baseline {} does not exist; create it with --write-baseline {}",
+            path.display(),
+            path.display()
+        );
+    }
+    Ok(Some((path.clone(), Baseline::load(&path)?)))
+}
+
+fn git(args: GitArgs) -> Result<u8> {
+    // The project configuration lives at the top of the (first) repository's work
+    // tree (none for bare repositories unless --config names one).
+    let top = git2::Repository::discover(&args.repos[0])
+        .ok()
+        .and_then(|r| r.workdir().map(|w| w.to_path_buf()));
+    let verify = verify_config(&args.verify, args.output.quiet)?;
+    let config = load_config(&args.output, top.as_deref())?;
+    let scanner = scanner_for(&args.output, &config, !args.no_binary)?;
+    let mode = if args.staged {
+        gitscan::GitMode::Staged
+    } else if let Some(r) = &args.range {
+        gitscan::GitMode::Range(r.clone())
+    } else if let Some(rev) = &args.since {
+        gitscan::GitMode::Range(format!("{rev}..HEAD"))
+    } else {
+        gitscan::GitMode::History {
+            all_objects: args.all_objects,
+        }
+    };
+    let opts = gitscan::GitOptions {
+        mode,
+        max_file_size: args.max_file_size,
+        threads: args.threads,
+        progress: !args.output.quiet && io::stderr().is_terminal(),
+    };
+    let mut total = ScanOutcome::default();
+    let mut roots = Vec::new();
+    for repo in &args.repos {
+        let mut outcome = gitscan::scan_repo(&scanner, repo, &opts)
+            .with_context(|| format!("scanning git repository {}", repo.display()))?;
+        let root = repo.display().to_string();
+        for f in &mut outcome.findings {
+            f.root = Some(root.clone());
+        }
+        total.merge(outcome);
+        roots.push(root);
+    }
+    total.sort();
+    total.partial = args.staged || args.range.is_some() || args.since.is_some();
+    let code = emit(
+        &scanner,
+        &args.output,
+        &config,
+        verify.as_ref(),
+        roots,
+        total,
+    )?;
+    if args.staged && code == EXIT_FINDINGS && !args.output.quiet {
+        // What a developer whose commit was just blocked needs to know.
+        eprintln!("{STAGED_BLOCKED}");
+    }
+    Ok(code)
 }
 
 /// Validates the verification options before any work is done, so a refused API
@@ -302,6 +503,8 @@ fn read_key_from_stdin() -> Result<String> {
 pub fn emit(
     scanner: &Scanner,
     o: &OutputArgs,
+    config: &Config,
+    verify: Option<&VerifyConfig>,
     roots: Vec<String>,
     outcome: ScanOutcome,
 ) -> Result<u8> {
@@ -309,11 +512,92 @@ pub fn emit(
     if o.show_secrets {
         eprintln!("pkscan: warning: --show-secrets prints full keys; do not share this output or keep it in CI logs");
     }
-    let (shown, suppressed): (Vec<Finding>, Vec<Finding>) =
-        outcome.findings.into_iter().partition(|f| {
-            f.severity >= o.min_severity
-                && (o.contexts.is_empty() || o.contexts.contains(&f.context))
-        });
+    let baseline = load_baseline(o, config)?;
+    let seen: std::collections::BTreeSet<String> = outcome
+        .findings
+        .iter()
+        .map(|f| f.fingerprint.clone())
+        .collect();
+    let (mut shown, current, mut n) = apply_policy(
+        o,
+        config,
+        baseline.as_ref().map(|(_, b)| b),
+        outcome.findings,
+    )?;
+    // Only keys that would be reported are sent: never allow-listed, baselined
+    // or filtered ones. The result can lower severity (a revoked key becomes a
+    // note), so the severity threshold is applied again afterwards.
+    if let Some(cfg) = verify {
+        verify_findings(&mut shown, cfg, o.quiet)?;
+        let min = min_severity(o, config);
+        let before = shown.len();
+        shown.retain(|f| f.severity >= min);
+        n.filtered += before - shown.len();
+    }
+    let mut extra = Vec::new();
+    if n.excluded > 0 {
+        extra.push(format!(
+            "{} finding{} in paths excluded by {}",
+            n.excluded,
+            plural(n.excluded),
+            config_name(config)
+        ));
+    }
+    if n.allowed > 0 {
+        extra.push(format!(
+            "{} finding{} allow-listed in {}",
+            n.allowed,
+            plural(n.allowed),
+            config_name(config)
+        ));
+    }
+    if let Some((path, b)) = &baseline {
+        extra.push(format!(
+            "{} known finding{} suppressed by baseline {}",
+            n.baselined,
+            plural(n.baselined),
+            path.display()
+        ));
+        let seen_ref = seen.iter().map(String::as_str).collect();
+        let stale = if outcome.partial {
+            Vec::new()
+        } else {
+            b.stale(&seen_ref)
+        };
+        if !stale.is_empty() {
+            extra.push(format!(
+                "{} stale baseline entr{} no longer match{} any finding (remove, or rewrite the baseline with --write-baseline):",
+                stale.len(),
+                if stale.len() == 1 { "y" } else { "ies" },
+                if stale.len() == 1 { "es" } else { "" }
+            ));
+            for e in stale {
+                extra.push(format!(
+                    "  stale: {} {} {}",
+                    e.fingerprint,
+                    e.rule_id,
+                    e.paths.join(", ")
+                ));
+            }
+        }
+    }
+    if let Some(path) = &o.write_baseline {
+        let previous = baseline.as_ref().map(|(_, b)| b);
+        let previous_at_path = match previous {
+            Some(_) => None,
+            None if path.exists() => Baseline::load(path).ok(),
+            None => None,
+        };
+        let new = Baseline::from_findings(&current, previous.or(previous_at_path.as_ref()));
+        new.write(path)?;
+        extra.push(format!(
+            "wrote baseline {} with {} entr{}",
+            path.display(),
+            new.entries.len(),
+            if new.entries.len() == 1 { "y" } else { "ies" }
+        ));
+    }
+    let suppressed = n.excluded + n.filtered + n.allowed + n.baselined;
     if !o.quiet {
         for n in &outcome.notices {
             print_notice(n);
@@ -327,8 +611,8 @@ pub fn emit(
         bytes_scanned: outcome.bytes_scanned,
         rules: &scanner.rules,
         show_secrets: o.show_secrets,
-        suppressed: suppressed.len(),
-        extra_summary: Vec::new(),
+        suppressed,
+        extra_summary: extra,
     };
     let color = match o.color {
         ColorChoice::Always => true,
@@ -342,8 +626,31 @@ pub fn emit(
     write_output(o, |w| report::write_report(&report, o.format, color, w))?;
     if o.format != Format::Text && !o.quiet {
         eprintln!("{}", report::text_summary(&report));
+        for line in &report.extra_summary {
+            eprintln!("{line}");
+        }
     }
-    Ok(if shown.is_empty() { 0 } else { EXIT_FINDINGS })
+    // Writing a baseline accepts what was found: the run succeeds.
+    Ok(if shown.is_empty() || o.write_baseline.is_some() {
+        0
+    } else {
+        EXIT_FINDINGS
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn config_name(config: &Config) -> String {
+    config
+        .path
+        .as_ref()
+        .map_or_else(|| "the configuration".into(), |p| p.display().to_string())
 }
 
 fn print_notice(n: &Notice) {

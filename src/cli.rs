@@ -11,7 +11,7 @@ use std::time::Duration;
     version,
     about = "Find Pictify API keys where they must never be: client code, mobile apps, browser storage, repositories.",
     long_about = None,
-    after_help = "Exit codes: 0 nothing reported at or above --min-severity, 1 findings, 2 error\n(pkscan verify has its own: see pkscan verify --help).\n\nExamples:\n  pkscan scan .\n  pkscan scan --format sarif --output pkscan.sarif .\n  pkscan rules list\n  pkscan verify < old-key.txt"
+    after_help = "Exit codes: 0 nothing reported at or above --min-severity, 1 findings, 2 error\n(pkscan verify has its own: see pkscan verify --help).\n\nExamples:\n  pkscan scan .\n  pkscan scan --format sarif --output pkscan.sarif .\n  pkscan git --staged\n  pkscan rules list\n  pkscan verify < old-key.txt"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -25,6 +25,11 @@ pub enum Command {
         after_help = "Examples:\n  pkscan scan                       scan the current directory\n  pkscan scan src/ .env             scan several paths\n  pkscan scan --format json -o report.json .\n  pkscan scan --min-severity high --exclude 'vendor/**' .\n  pkscan scan --include-other-providers .   also show Stripe/Clerk keys and placeholders\n  pkscan scan --verify .            also ask the Pictify API which keys still work\n  pkscan scan dist/app.apk          open archives and app packages (x.apk!/classes.dex)\n  pkscan scan --follow --no-archives vendor/"
     )]
     Scan(ScanArgs),
+    /// Scan a git repository: full history, unreachable objects, staged changes or a commit range.
+    #[command(
+        after_help = "Modes (default: every blob reachable from any branch, tag, remote or stash):\n  pkscan git                        full-history audit of the repository here\n  pkscan git --all-objects ../repo  also objects no ref reaches (dangling commits)\n  pkscan git --staged               pre-commit: only what is about to be committed\n  pkscan git --range origin/main..HEAD --format sarif -o pkscan.sarif   CI: a pull request\n  pkscan git --since v1.2.0         commits after a tag\n\nEach finding names the commit that first introduced it. A key found only in history\nis still leaked to everyone who cloned the repository: rotate it."
+    )]
+    Git(GitArgs),
     /// Check one key, read from standard input, against the Pictify API.
     #[command(
         after_help = "The key is read from standard input, never from the command line (which \
@@ -43,6 +48,51 @@ Exit codes:\n  0  inactive: the API rejected the key (revoked, deleted or malfor
         #[command(subcommand)]
         action: RulesAction,
     },
+    /// Write a commented starter `.pkscan.toml` (project configuration).
+    #[command(
+        after_help = "Examples:\n  pkscan init              write ./.pkscan.toml\n  pkscan init --force app/  overwrite app/.pkscan.toml"
+    )]
+    Init(InitArgs),
+    /// Install a git pre-commit hook that runs `pkscan git --staged`.
+    #[command(
+        after_help = "The hook goes into the repository's hooks directory (core.hooksPath if set, else .git/hooks).\nAn existing hook not written by pkscan is kept: with --force it is renamed to\npre-commit.pkscan-previous and runs first, then pkscan.\n\nBypass once: git commit --no-verify    Allow one line: a comment containing pkscan:allow\n\nExamples:\n  pkscan install-hook\n  pkscan install-hook --force path/to/repo"
+    )]
+    InstallHook(InstallHookArgs),
+    /// Merge JSON reports (`--format json`) of separate runs into one report.
+    #[command(
+        after_help = "Findings with the same root, path and fingerprint are reported once.\n\nExamples:\n  pkscan merge a.json b.json --format json -o org.json\n  pkscan merge reports/*.json --format sarif -o org.sarif"
+    )]
+    Merge(MergeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Directory to write `.pkscan.toml` into.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing `.pkscan.toml`.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InstallHookArgs {
+    /// The repository (or any directory inside it).
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub repo: PathBuf,
+    /// Chain into an existing pre-commit hook that pkscan did not write (it is kept
+    /// as pre-commit.pkscan-previous and runs before pkscan).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// JSON reports written by `pkscan scan|git --format json`.
+    #[arg(value_name = "REPORT", required = true)]
+    pub reports: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -79,9 +129,10 @@ pub struct OutputArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Only report findings at or above this severity (note, low, medium, high, critical).
-    #[arg(long, value_name = "SEVERITY", default_value = "note")]
-    pub min_severity: Severity,
+    /// Only report findings at or above this severity (note, low, medium, high,
+    /// critical). Default: `min-severity` from .pkscan.toml, else note.
+    #[arg(long, value_name = "SEVERITY")]
+    pub min_severity: Option<Severity>,
     /// Only report findings in these contexts (repeatable).
     #[arg(long = "context", value_name = "CONTEXT")]
     pub contexts: Vec<Context>,
@@ -100,6 +151,20 @@ pub struct OutputArgs {
     /// Extra rule files or directories of *.toml files.
     #[arg(long = "rules", value_name = "PATH")]
     pub rules: Vec<PathBuf>,
+    /// Project configuration file (default: .pkscan.toml in the first scanned root
+    /// or the repository).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any .pkscan.toml.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Report only findings whose fingerprint is not in this baseline file
+    /// (default: `baseline` from .pkscan.toml).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in a baseline file (then exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -245,6 +310,40 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         return Err(format!("invalid duration {s:?}: at most 24 hours"));
     }
     Ok(Duration::from_secs_f64(secs))
+}
+
+#[derive(Args, Debug)]
+pub struct GitArgs {
+    /// Repositories (work tree, subdirectory or bare repository); several give one
+    /// report with each finding's repository as its root.
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub repos: Vec<PathBuf>,
+    /// Also scan objects that no ref reaches (dangling commits, orphaned blobs).
+    #[arg(long, conflicts_with_all = ["staged", "range", "since"])]
+    pub all_objects: bool,
+    /// Scan only index entries that differ from HEAD (pre-commit mode).
+    #[arg(long, conflicts_with_all = ["range", "since"])]
+    pub staged: bool,
+    /// Scan only blobs introduced by the commits in BASE..HEAD (or BASE...HEAD).
+    #[arg(long, value_name = "BASE..HEAD", conflicts_with = "since")]
+    pub range: Option<String>,
+    /// Scan only blobs introduced by commits after REV (same as --range REV..HEAD).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+    /// Skip (and report) blobs larger than this; accepts K, M, G suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Skip binary blobs (by default they are searched for literal keys).
+    #[arg(long)]
+    pub no_binary: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    // Last: its help heading applies to everything flattened after it.
+    #[command(flatten)]
+    pub verify: VerifyArgs,
 }
 
 /// Parses `1024`, `64K`, `256M`, `1G` (binary units).

@@ -297,6 +297,10 @@ impl fmt::Debug for Secret {
 
 /// Redacts a secret for display: known prefix plus at most four characters of the body.
 pub fn redact(s: &str) -> String {
+    // Already redacted (a key read back from a report): keys never contain `…`.
+    if s.contains('…') {
+        return s.to_string();
+    }
     let prefix_len = ["pk_live_", "pk_test_"]
         .iter()
         .find(|p| s.starts_with(*p))
@@ -340,6 +344,9 @@ pub struct Finding {
     pub fingerprint: String,
     pub git: Option<GitOrigin>,
     pub verification: Option<Verification>,
+    /// The scan root (path or repository, as given) this finding came from; set by
+    /// the command layer so multi-root audits and merged reports can say where.
+    pub root: Option<String>,
 }
 
 impl Finding {

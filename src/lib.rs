@@ -4,12 +4,16 @@
 //!
 //! Data flows one way: input → content → matcher → classify → findings → report.
 pub mod app;
+pub mod baseline;
 pub mod classify;
 pub mod cli;
+pub mod config;
 pub mod content;
 pub mod finding;
+pub mod hook;
 pub mod input;
 pub mod matcher;
+pub mod merge;
 pub mod report;
 pub mod rules;
 pub mod scan;

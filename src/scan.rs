@@ -46,6 +46,17 @@ pub struct BlobResult {
     pub skipped_binary: bool,
 }
 
+/// Outcome of [`Scanner::prefilter`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prefilter {
+    /// No rule matched: nothing to report whatever the path.
+    Clean,
+    /// Some rule matched: run `scan_blob` with the real path.
+    Hit,
+    /// Binary and binary scanning is off.
+    SkippedBinary,
+}
+
 /// Rules, prefilter and options: everything needed to scan a blob. `Sync`, so one
 /// scanner serves all worker threads.
 pub struct Scanner {
@@ -77,6 +88,26 @@ impl Scanner {
             rules,
             matcher,
             opts,
+        }
+    }
+
+    /// Cheap first pass: whether any rule matches `data` at all, before paths and
+    /// classification. A superset of what `scan_blob` reports for any path, so an
+    /// input that learns a blob's path only later (git history) can run the full
+    /// pipeline on the few blobs that pass, with the right path.
+    pub fn prefilter(&self, data: &[u8], scratch: &mut Scratch) -> Prefilter {
+        let decoded = content::decode(data);
+        let binary = decoded.is_binary();
+        if binary && !self.opts.binary {
+            return Prefilter::SkippedBinary;
+        }
+        scratch.raw.clear();
+        self.matcher
+            .find(&self.rules, &decoded.text, binary, &mut scratch.raw);
+        if scratch.raw.is_empty() {
+            Prefilter::Clean
+        } else {
+            Prefilter::Hit
         }
     }
 
@@ -280,6 +311,7 @@ impl Scanner {
             encoding: None,
             git: None,
             verification: None,
+            root: None,
         })
     }
 
@@ -371,6 +403,7 @@ impl Scanner {
             encoding: None,
             git: None,
             verification: None,
+            root: None,
         })
     }
 

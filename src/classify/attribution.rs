@@ -307,7 +307,7 @@ pub fn placeholder_reason(body: &str) -> Option<String> {
             return Some("is a character sequence".into());
         }
     }
-    if entropy(body) < 3.0 {
+    if entropy(body) < min_entropy(body) {
         return Some("too little randomness".into());
     }
     // Identifiers such as `pk_live_publishable_key_value` are words, not keys.
@@ -322,6 +322,18 @@ pub fn placeholder_reason(body: &str) -> Option<String> {
         return Some("reads as words joined by underscores".into());
     }
     None
+}
+
+/// The entropy below which a body is too regular to be a real key. Short hex
+/// bodies (Magic's 16 hex characters) average only ~3.4 bits per character:
+/// 3.0 would call one real key in seven a placeholder, 2.5 about one in 600,
+/// while `deadbeefdeadbeef`-style fillers (~2.2 bits) are still caught.
+fn min_entropy(body: &str) -> f64 {
+    if body.len() <= 20 && body.bytes().all(|b| b.is_ascii_hexdigit()) {
+        2.5
+    } else {
+        3.0
+    }
 }
 
 /// Shannon entropy in bits per character.
@@ -363,6 +375,20 @@ mod tests {
         for k in ["q8ZfT2vLm9XwRk4NbH7sYc1D", "3kF9xQ2mZ7pL1vN8bR4tW6yH0jC5"] {
             assert!(placeholder_reason(k).is_none(), "{k}");
         }
+    }
+
+    #[test]
+    fn short_hex_keys_are_not_placeholders() {
+        // Real-shaped 16-hex bodies with below-average entropy (< 3.0 bits).
+        for k in ["BAC6AE9ACB1E0B6E", "4C5CCC18ACBC8E35", "310B3408214424F4"] {
+            assert!(entropy(k) < 3.0, "{k} is a low-entropy sample");
+            assert!(placeholder_reason(k).is_none(), "{k}");
+        }
+        for p in ["deadbeefdeadbeef", "1234123412341234", "aaaabbbbccccdddd"] {
+            assert!(placeholder_reason(p).is_some(), "{p}");
+        }
+        // Longer bodies keep the stricter threshold.
+        assert!(placeholder_reason("ababababcdcdcdcdefefefef0101010101").is_some());
     }
 
     #[test]

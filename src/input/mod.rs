@@ -1,7 +1,8 @@
-//! Inputs: where blobs come from (the file system here; git history and archives
-//! plug in beside it) and what a scan of them produced.
+//! Inputs: where blobs come from (the file system, git history and index,
+//! archives and app packages) and what a scan of them produced.
 pub mod archive;
 pub mod fs;
+pub mod git;
 
 use crate::finding::Finding;
 use serde::Serialize;
@@ -19,6 +20,24 @@ pub mod cause {
     pub const ARCHIVE_LIMIT: &str = "archive limit";
     pub const DAMAGED_ARCHIVE: &str = "damaged archive";
     pub const OTHER: &str = "other";
+
+    /// The cause with this name (as written in a JSON report), or [`OTHER`].
+    pub fn from_name(name: &str) -> &'static str {
+        [
+            TOO_LARGE,
+            NOT_REGULAR,
+            UNREADABLE,
+            VANISHED,
+            SYMLINK_LOOP,
+            BROKEN_LINK,
+            BINARY,
+            ARCHIVE_LIMIT,
+            DAMAGED_ARCHIVE,
+        ]
+        .into_iter()
+        .find(|c| *c == name)
+        .unwrap_or(OTHER)
+    }
 }
 
 /// Something the user should know about a file that was not (fully) scanned.
@@ -66,6 +85,9 @@ pub struct ScanOutcome {
     pub notices: Vec<Notice>,
     pub files_scanned: u64,
     pub bytes_scanned: u64,
+    /// Only part of the project was scanned (staged changes, a commit range), so a
+    /// baseline entry that matched nothing is not necessarily stale.
+    pub partial: bool,
 }
 
 impl ScanOutcome {
@@ -74,13 +96,15 @@ impl ScanOutcome {
         self.notices.extend(other.notices);
         self.files_scanned += other.files_scanned;
         self.bytes_scanned += other.bytes_scanned;
+        self.partial |= other.partial;
     }
 
-    /// Sorts findings and notices so output never depends on thread timing.
+    /// Sorts findings (by root, then path and position) and notices so output never
+    /// depends on thread timing.
     pub fn sort(&mut self) {
         self.findings.sort_by(|a, b| {
-            a.sort_key()
-                .cmp(&b.sort_key())
+            (&a.root, a.sort_key())
+                .cmp(&(&b.root, b.sort_key()))
                 .then_with(|| a.fingerprint.cmp(&b.fingerprint))
         });
         self.notices.sort();

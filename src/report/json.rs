@@ -1,5 +1,5 @@
 //! JSON report: a documented, stable schema (`pkscan-report/1`, see README).
-use super::{fix_for, severity_counts, shown_key, Report};
+use super::{fix_with_history, severity_counts, shown_key, Report};
 use crate::finding::{Finding, GitOrigin, Verification};
 use crate::input::Notice;
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,10 @@ pub struct JsonSummary {
     pub findings: usize,
     pub suppressed: usize,
     pub by_severity: BTreeMap<String, usize>,
+    /// Why findings were suppressed (baseline, allow-list, excludes) and stale
+    /// baseline entries, as in the text summary. Additive in pkscan-report/1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -73,6 +77,10 @@ pub struct JsonFinding {
     pub git: Option<GitOrigin>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
+    /// The scan root (path or repository as given) the finding came from. Added in
+    /// pkscan-report/1 without a schema change; absent in older reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root: Option<String>,
 }
 
 impl JsonFinding {
@@ -98,9 +106,10 @@ impl JsonFinding {
             snippet: f.snippet.clone(),
             binary: f.binary,
             encoding: f.encoding.clone(),
-            fix: fix_for(f, report.rules),
+            fix: fix_with_history(f, report.rules),
             git: f.git.clone(),
             verification: f.verification.clone(),
+            root: f.root.clone(),
         }
     }
 }
@@ -126,6 +135,11 @@ pub fn build(report: &Report<'_>) -> JsonReport {
             by_severity: severity_counts(report.findings)
                 .into_iter()
                 .map(|(s, n)| (s.as_str().to_string(), n))
+                .collect(),
+            notes: report
+                .extra_summary
+                .iter()
+                .map(|l| l.trim().to_string())
                 .collect(),
         },
         findings: report

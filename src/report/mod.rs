@@ -4,7 +4,7 @@ mod json;
 mod sarif;
 mod text;
 
-pub use json::{JsonFinding, JsonReport};
+pub use json::{JsonFinding, JsonReport, SCHEMA as JSON_SCHEMA};
 
 use crate::finding::{Context, Finding, Severity};
 use crate::input::Notice;
@@ -46,6 +46,23 @@ pub fn write_report(
         Format::Text => text::write(report, color, out),
         Format::Json => json::write(report, out),
         Format::Sarif => sarif::write(report, out),
+    }
+}
+
+/// Said of a key found in git history that is no longer at HEAD.
+pub const ONLY_IN_HISTORY: &str = "only in history: removing it is not enough, rotate it";
+
+/// `fix_for`, led by the history warning when the key is only in git history
+/// (JSON and SARIF, where there is no separate note line).
+pub fn fix_with_history(f: &Finding, rules: &RuleSet) -> String {
+    let fix = fix_for(f, rules);
+    match &f.git {
+        Some(g) if !g.present_at_head => {
+            let mut note = ONLY_IN_HISTORY.to_string();
+            note[..1].make_ascii_uppercase();
+            format!("{note}. {fix}")
+        }
+        _ => fix,
     }
 }
 

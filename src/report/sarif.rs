@@ -1,5 +1,5 @@
 //! SARIF 2.1.0 report for GitHub code scanning and other SARIF viewers.
-use super::{fix_for, shown_key, Report, ROTATE};
+use super::{fix_with_history, shown_key, Report, ROTATE};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Rule, RuleKind};
 use serde_json::{json, Value};
@@ -152,7 +152,7 @@ fn message(f: &Finding, report: &Report<'_>) -> String {
         f.context.as_str(),
         f.context_reason,
         f.reason,
-        fix_for(f, report.rules)
+        fix_with_history(f, report.rules)
     )
 }
 
@@ -210,6 +210,9 @@ fn result(f: &Finding, report: &Report<'_>, rule_index: Option<usize>) -> sarif:
     }
     if let Some(v) = &f.verification {
         props.insert("verification".into(), json!(v));
+    }
+    if let Some(r) = &f.root {
+        props.insert("root".into(), json!(r));
     }
     let mut fps = BTreeMap::new();
     fps.insert(FINGERPRINT_KEY.to_string(), f.fingerprint.clone());

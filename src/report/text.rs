@@ -31,8 +31,22 @@ impl Paint {
 
 pub fn write(report: &Report<'_>, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let p = Paint { on: color };
+    // Several roots (multi-root audits, merged reports): a heading per root.
+    let mut roots: Vec<Option<&str>> = report.findings.iter().map(|f| f.root.as_deref()).collect();
+    roots.dedup();
+    let by_root = roots.len() > 1 || report.roots.len() > 1;
+    let mut current_root: Option<Option<&str>> = None;
     let mut current: Option<&str> = None;
     for f in report.findings {
+        if by_root && current_root != Some(f.root.as_deref()) {
+            if current_root.is_some() {
+                writeln!(out)?;
+            }
+            let name = f.root.as_deref().unwrap_or("(unknown root)");
+            writeln!(out, "{}", p.wrap("1", &format!("== {name} ==")))?;
+            current_root = Some(f.root.as_deref());
+            current = None;
+        }
         if current != Some(f.path.as_str()) {
             if current.is_some() {
                 writeln!(out)?;
@@ -99,8 +113,9 @@ fn write_finding(
         if !g.present_at_head {
             writeln!(
                 out,
-                "      {} only in history: removing it is not enough, rotate it",
-                p.wrap("2", "note:")
+                "      {} {}",
+                p.wrap("2", "note:"),
+                super::ONLY_IN_HISTORY
             )?;
         }
     }

@@ -492,6 +492,7 @@ mod tests {
             rule_id: "pictify.api-key".into(),
             rule_name: "Pictify API key".into(),
             path: "a.js".into(),
+            root: None,
             span: Span {
                 line: 1,
                 column: 1,

@@ -4,8 +4,11 @@
 mod util;
 
 mod errors;
+mod git;
 mod hostile;
+mod integrations;
 mod leak;
+mod lookalikes;
 mod props;
 mod scan;
 mod verify;

@@ -1,0 +1,489 @@
+//! `pkscan git` over real repositories built with the `git` command in temp dirs:
+//! history, unreachable objects, staged changes, ranges, bare and empty repositories.
+use crate::util::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A repository in a temp dir, driven by the real `git` with an isolated config.
+struct Repo {
+    project: Project,
+    home: tempfile::TempDir,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let r = Repo {
+            project: Project::new(),
+            home: tempfile::tempdir().unwrap(),
+        };
+        r.git(&["init", "-q", "-b", "main"]);
+        r
+    }
+
+    fn path(&self) -> &Path {
+        self.project.path()
+    }
+
+    fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", self.home.path().join("gitconfig"))
+            .env("HOME", self.home.path())
+            .env("GIT_AUTHOR_NAME", "Ada Tester")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+            .env("GIT_COMMITTER_NAME", "Ada Tester")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+            .output()
+            .expect("run git");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        self.git_in(self.path(), args)
+    }
+
+    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+        self.project.write(rel, contents);
+        self
+    }
+
+    /// Stages everything, commits, and returns the new commit's full SHA.
+    fn commit(&self, msg: &str) -> String {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", msg]);
+        self.head()
+    }
+
+    fn head(&self) -> String {
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    fn scan(&self, extra: &[&str]) -> Run {
+        self.scan_at(self.path(), extra)
+    }
+
+    fn scan_at(&self, repo: &Path, extra: &[&str]) -> Run {
+        let repo = repo.to_str().unwrap();
+        let mut args = vec!["git", repo, "--format", "json"];
+        args.extend_from_slice(extra);
+        run_in(self.path(), &args)
+    }
+}
+
+/// `(path, line, commit, present_at_head)` of every finding, sorted.
+fn origins(r: &Run) -> Vec<(String, u64, String, bool)> {
+    let v = r.json();
+    let mut out: Vec<_> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let g = &f["git"];
+            assert_eq!(
+                g["path"], f["path"],
+                "git.path is the path in the commit: {f}"
+            );
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                g["commit"].as_str().unwrap_or("").to_string(),
+                g["present_at_head"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn code_line(key: &str) -> String {
+    format!("const pictify = new Pictify('{key}')\n")
+}
+
+#[test]
+fn key_committed_then_deleted_is_reported_as_only_in_history() {
+    let repo = Repo::new();
+    let key = live_key(401);
+    repo.write("README.md", "# demo\n");
+    repo.commit("init");
+    repo.write(
+        "server/config.js",
+        format!("// settings\n\n{}", code_line(&key)),
+    );
+    let added = repo.commit("add pictify client");
+    repo.git(&["rm", "-q", "server/config.js"]);
+    repo.commit("remove key");
+
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        origins(&r),
+        vec![("server/config.js".into(), 3, added.clone(), false)]
+    );
+    let f = &r.json()["findings"][0];
+    assert_eq!(f["git"]["author"], "Ada Tester <ada@example.com>");
+    assert_eq!(f["git"]["summary"], "add pictify client");
+    assert!(f["git"]["date"].as_str().unwrap().contains('T'));
+    assert!(
+        f["fix"]
+            .as_str()
+            .unwrap()
+            .contains("removing it is not enough, rotate it"),
+        "{f}"
+    );
+    assert!(!r.stdout.contains(&key));
+
+    let text = run_in(repo.path(), &["git", "."]);
+    assert_eq!(text.code, 1);
+    assert!(text.stdout.contains(&added[..12]), "{}", text.stdout);
+    assert!(text
+        .stdout
+        .contains("only in history: removing it is not enough, rotate it"));
+}
+
+#[test]
+fn key_still_at_head_is_one_finding_across_versions() {
+    let repo = Repo::new();
+    let key = live_key(402);
+    repo.write("app/server.js", code_line(&key));
+    let first = repo.commit("add key");
+    // Later versions of the file (new blobs) still hold the same key.
+    repo.write("app/server.js", format!("// v2\n{}", code_line(&key)));
+    repo.commit("edit");
+    repo.write(
+        "app/server.js",
+        format!("// v3\n// more\n{}", code_line(&key)),
+    );
+    repo.commit("edit again");
+
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(origins(&r), vec![("app/server.js".into(), 1, first, true)]);
+    let text = run_in(repo.path(), &["git", "."]);
+    assert!(!text.stdout.contains("only in history"), "{}", text.stdout);
+}
+
+#[test]
+fn key_only_on_unmerged_branch() {
+    let repo = Repo::new();
+    let key = test_key(403);
+    repo.write("README.md", "# demo\n");
+    repo.commit("init");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("lib/pictify.py", format!("import os\n\nKEY = '{key}'\n"));
+    let on_branch = repo.commit("wip");
+    repo.git(&["checkout", "-q", "main"]);
+    assert!(!repo.path().join("lib/pictify.py").exists());
+
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        origins(&r),
+        vec![("lib/pictify.py".into(), 3, on_branch, false)]
+    );
+}
+
+#[test]
+fn key_only_reachable_from_a_tag() {
+    let repo = Repo::new();
+    let key = live_key(404);
+    repo.write("README.md", "# demo\n");
+    repo.commit("init");
+    repo.git(&["checkout", "-q", "--detach"]);
+    repo.write("release/env.js", format!("\n{}", code_line(&key)));
+    let tagged = repo.commit("release build");
+    repo.git(&["tag", "-a", "v1.0.0", "-m", "release"]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["reflog", "expire", "--expire=now", "--all"]);
+
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        origins(&r),
+        vec![("release/env.js".into(), 2, tagged, false)]
+    );
+}
+
+#[test]
+fn key_in_merged_branch_names_the_branch_commit() {
+    let repo = Repo::new();
+    let key = live_key(405);
+    repo.write("README.md", "# demo\n");
+    repo.commit("init");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "src/components/Upload.jsx",
+        format!("import React from 'react'\n{}", code_line(&key)),
+    );
+    let introduced = repo.commit("upload widget");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("CHANGELOG.md", "- upload\n");
+    repo.commit("changelog");
+    repo.git(&["merge", "-q", "--no-ff", "-m", "merge feature", "feature"]);
+
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        origins(&r),
+        vec![("src/components/Upload.jsx".into(), 2, introduced, true)]
+    );
+    // Context comes from the path in the commit.
+    assert_eq!(r.json()["findings"][0]["context"], "client-js");
+}
+
+#[test]
+fn key_in_file_renamed_then_deleted_reports_original_path() {
+    let repo = Repo::new();
+    let key = live_key(406);
+    repo.write(
+        "deploy/old.env",
+        format!("# deploy\nPICTIFY_API_KEY={key}\n"),
+    );
+    let introduced = repo.commit("deploy config");
+    repo.git(&["mv", "deploy/old.env", "deploy/prod.env"]);
+    repo.commit("rename");
+    repo.git(&["rm", "-q", "deploy/prod.env"]);
+    repo.commit("delete");
+
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        origins(&r),
+        vec![("deploy/old.env".into(), 2, introduced, false)]
+    );
+    assert_eq!(r.json()["findings"][0]["context"], "config");
+}
+
+#[test]
+fn dangling_commit_is_found_only_with_all_objects() {
+    let repo = Repo::new();
+    let key = live_key(407);
+    repo.write("README.md", "# demo\n");
+    repo.commit("init");
+    repo.write("api/client.js", format!("\n\n\n{}", code_line(&key)));
+    let dangling = repo.commit("oops");
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    repo.git(&["reflog", "expire", "--expire=now", "--all"]);
+
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(origins(&r).is_empty());
+
+    let all = repo.scan(&["--all-objects"]);
+    assert_eq!(all.code, 1, "{}", all.stderr);
+    assert_eq!(
+        origins(&all),
+        vec![("api/client.js".into(), 4, dangling, false)]
+    );
+}
+
+#[test]
+fn staged_key_is_found_by_staged_not_by_history() {
+    let repo = Repo::new();
+    let committed = live_key(408);
+    repo.write("server/old.js", code_line(&committed));
+    repo.commit("old key, committed");
+    let staged = live_key(409);
+    repo.write(
+        "src/App.jsx",
+        format!("import React from 'react'\n\n{}", code_line(&staged)),
+    );
+    repo.git(&["add", "src/App.jsx"]);
+    // In the working tree but not staged: --staged must not read it.
+    repo.write("server/unstaged.js", code_line(&live_key(410)));
+
+    let r = repo.scan(&["--staged"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = r.json();
+    let found: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert!(f.get("git").is_none(), "staged blobs have no commit: {f}");
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["context"].as_str().unwrap().to_string(),
+                f["fingerprint"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1, found[0].2.as_str()),
+        ("src/App.jsx", 3, "client-js")
+    );
+    assert_eq!(v["summary"]["files_scanned"], 1);
+
+    // The staged blob is in the object database but in no commit: history skips it.
+    let history = repo.scan(&[]);
+    assert_eq!(
+        origins(&history)
+            .into_iter()
+            .map(|o| o.0)
+            .collect::<Vec<_>>(),
+        vec!["server/old.js".to_string()]
+    );
+}
+
+#[test]
+fn staged_in_repository_without_commits_scans_whole_index() {
+    let repo = Repo::new();
+    repo.write(
+        "config/.env",
+        format!("PICTIFY_API_KEY={}\n", live_key(411)),
+    );
+    repo.write("docs/readme.txt", "nothing here\n");
+    repo.git(&["add", "-A"]);
+    let r = repo.scan(&["--staged"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let f = r.findings();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!((f[0].0.as_str(), f[0].1), ("config/.env", 1));
+    assert_eq!(r.json()["summary"]["files_scanned"], 2);
+}
+
+#[test]
+fn range_reports_only_keys_introduced_in_range() {
+    let repo = Repo::new();
+    repo.write("server/base.js", code_line(&live_key(412)));
+    let base = repo.commit("base with an old key");
+    repo.git(&["checkout", "-q", "-b", "pr"]);
+    repo.write("server/a.js", format!("\n{}", code_line(&live_key(413))));
+    let c1 = repo.commit("pr: add a");
+    repo.write("README.md", "docs\n");
+    repo.commit("pr: docs");
+    repo.write("server/b.js", format!("\n\n{}", code_line(&live_key(414))));
+    let c3 = repo.commit("pr: add b");
+
+    let expected = vec![
+        ("server/a.js".to_string(), 2, c1.clone(), true),
+        ("server/b.js".to_string(), 3, c3.clone(), true),
+    ];
+    let r = repo.scan(&["--range", "main..pr"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(origins(&r), expected);
+    assert_eq!(r.json()["summary"]["files_scanned"], 3);
+
+    let since = repo.scan(&["--since", &base]);
+    assert_eq!(origins(&since), expected);
+
+    // Only the last commit: a.js is not introduced there.
+    let last = repo.scan(&["--range", &format!("{c1}..{c3}")]);
+    assert_eq!(
+        origins(&last),
+        vec![("server/b.js".to_string(), 3, c3, true)]
+    );
+
+    // Merging main into the PR does not blame the PR for main's keys.
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("server/main-only.js", code_line(&live_key(415)));
+    repo.commit("main moves on");
+    repo.git(&["checkout", "-q", "pr"]);
+    repo.git(&["merge", "-q", "--no-ff", "-m", "sync main", "main"]);
+    let synced = repo.scan(&["--range", "main..pr"]);
+    assert_eq!(origins(&synced), expected);
+
+    let bad = repo.scan(&["--range", "no-such-branch..pr"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("no-such-branch"), "{}", bad.stderr);
+}
+
+#[test]
+fn bare_repository_and_sarif_carry_commit() {
+    let repo = Repo::new();
+    let key = live_key(416);
+    repo.write("web/public/env.js", format!("window.PICTIFY = '{key}'\n"));
+    let introduced = repo.commit("add env");
+    repo.git(&["rm", "-q", "-r", "web"]);
+    repo.commit("remove");
+    let bare_dir = tempfile::tempdir().unwrap();
+    let bare: PathBuf = bare_dir.path().join("mirror.git");
+    repo.git(&["clone", "-q", "--bare", ".", bare.to_str().unwrap()]);
+
+    let r = repo.scan_at(&bare, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        origins(&r),
+        vec![("web/public/env.js".into(), 1, introduced.clone(), false)]
+    );
+
+    let sarif = run_in(
+        repo.path(),
+        &["git", bare.to_str().unwrap(), "--format", "sarif"],
+    );
+    assert_eq!(sarif.code, 1, "{}", sarif.stderr);
+    let v = sarif.json();
+    let res = &v["runs"][0]["results"][0];
+    assert_eq!(res["properties"]["commit"], introduced.as_str());
+    assert_eq!(res["properties"]["author"], "Ada Tester <ada@example.com>");
+    assert!(res["properties"]["date"].as_str().is_some());
+    assert_eq!(
+        res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "web/public/env.js"
+    );
+    assert!(!sarif.stdout.contains(&key));
+}
+
+#[test]
+fn empty_repository_gives_a_clear_clean_result() {
+    let repo = Repo::new();
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.json()["findings"].as_array().unwrap().len(), 0);
+    assert!(r.stderr.contains("no commits"), "{}", r.stderr);
+    let staged = repo.scan(&["--staged"]);
+    assert_eq!(staged.code, 0, "{}", staged.stderr);
+}
+
+#[test]
+fn not_a_repository_is_an_error_naming_the_path() {
+    let p = Project::new();
+    p.write("a.txt", "x\n");
+    let r = p.run(&["git", "."]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("not in a git repository"), "{}", r.stderr);
+}
+
+#[test]
+fn huge_blobs_are_skipped_and_reported_with_their_path() {
+    let repo = Repo::new();
+    let mut big = code_line(&live_key(417));
+    big.push_str(&"x".repeat(4096));
+    repo.write("dist/bundle.js", big);
+    let c = repo.commit("bundle");
+    let r = repo.scan(&["--max-file-size", "1K"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let notices = r.json()["notices"].clone();
+    let n = notices
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "skipped")
+        .unwrap_or_else(|| panic!("no skipped notice: {notices}"));
+    assert_eq!(n["path"], format!("dist/bundle.js@{}", &c[..12]));
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_paths_do_not_break_the_scan() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = Repo::new();
+    // Latin-1 "café": not valid UTF-8.
+    let raw = std::ffi::OsStr::from_bytes(b"caf\xe9-config.js");
+    std::fs::write(repo.path().join(raw), code_line(&live_key(418))).unwrap();
+    let c = repo.commit("latin-1 file name");
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        origins(&r),
+        vec![("caf\u{fffd}-config.js".to_string(), 1, c, true)]
+    );
+}
