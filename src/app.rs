@@ -94,13 +94,18 @@ fn install_panic_hook() {
             .unwrap_or_else(|| "unknown panic".into());
         let at = info
             .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        eprintln!(
-            "pkscan: internal error (a bug){at}: {}\npkscan: please report it with the command you ran; rerun with --exclude to skip the file that triggers it",
-            redact_keys(&payload)
-        );
+            .map(|l| format!("{}:{}", l.file(), l.line()));
+        eprintln!("{}", panic_message(&payload, at.as_deref()));
     }));
+}
+
+/// What a panic prints: redacted, located, and what to do about it.
+fn panic_message(payload: &str, at: Option<&str>) -> String {
+    let at = at.map(|a| format!(" at {a}")).unwrap_or_default();
+    format!(
+        "pkscan: internal error (a bug){at}: {}\npkscan: please report it with the command you ran; rerun with --exclude to skip the file that triggers it",
+        redact_keys(payload)
+    )
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -711,5 +716,13 @@ mod tests {
         assert_eq!(error_chain(&e), "cannot read x: No such file");
         let e = anyhow::anyhow!("inner").context("outer");
         assert_eq!(error_chain(&e), "outer: inner");
+        let m = panic_message(
+            &format!("index out of range near {key}"),
+            Some("src/x.rs:1"),
+        );
+        assert!(m.starts_with(
+            "pkscan: internal error (a bug) at src/x.rs:1: index out of range near pk_live_Zq…f9"
+        ));
+        assert!(!m.contains(key) && m.contains("--exclude"));
     }
 }
