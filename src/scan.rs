@@ -69,6 +69,9 @@ pub struct Scanner {
 #[derive(Default)]
 pub struct Scratch {
     raw: Vec<RawMatch>,
+    /// Per rule, the outcome of its whole-file checks for the current blob
+    /// (`file_requires`/`file_unless`), computed at most once per blob.
+    file_checks: Vec<Option<bool>>,
 }
 
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
@@ -79,6 +82,20 @@ const LINE_NEAR: usize = 4096;
 fn any_key_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| Regex::new(r"pk_(?:live|test)_[A-Za-z0-9_\-]{4,}").unwrap())
+}
+
+/// Runs that could be an unprefixed credential (see `looks_like_token`).
+fn token_like_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"[A-Za-z0-9+/_\-]{20,}={0,2}").unwrap())
+}
+
+/// Letters and digits mixed with some randomness: a token, not a word or a
+/// NAME_LIKE_THIS (those have no digits).
+fn looks_like_token(run: &[u8]) -> bool {
+    let digit = run.iter().any(u8::is_ascii_digit);
+    let alpha = run.iter().any(u8::is_ascii_alphabetic);
+    digit && alpha && std::str::from_utf8(run).is_ok_and(|s| attribution::entropy(s) >= 3.0)
 }
 
 impl Scanner {
@@ -215,10 +232,16 @@ impl Scanner {
         let file_ctx = classify_file(path, text, binary);
         let mut lines = LineIndex::new(text);
         let mut result = BlobResult::default();
-        for (i, raw) in scratch.raw.iter().enumerate() {
+        let Scratch {
+            raw: raws,
+            file_checks,
+        } = scratch;
+        file_checks.clear();
+        file_checks.resize(self.rules.rules.len(), None);
+        for (i, raw) in raws.iter().enumerate() {
             if result.findings.len() >= self.opts.max_findings_per_blob {
                 // A file stuffed with keys must not cost a full analysis of each.
-                result.dropped += scratch.raw.len() - i;
+                result.dropped += raws.len() - i;
                 break;
             }
             let rule = &self.rules.rules[raw.rule];
@@ -227,7 +250,8 @@ impl Scanner {
                     self.key_finding(rule, raw, path, text, binary, &file_ctx, &mut lines)
                 }
                 RuleKind::Practice | RuleKind::Token => {
-                    self.practice_finding(rule, raw, path, text, &file_ctx, &mut lines)
+                    let file_ok = &mut file_checks[raw.rule];
+                    self.practice_finding(rule, raw, path, text, &file_ctx, &mut lines, file_ok)
                 }
                 RuleKind::Lookalike => None,
             };
@@ -236,6 +260,23 @@ impl Scanner {
                 f.binary = true;
             }
             result.findings.push(f);
+        }
+        // A key or token reported on a line already says what a practice finding
+        // there would (keep it server-side, rotate it), with the key to act on:
+        // `new Pictify({ apiKey: 'pk_live_…' })` in client code is one finding.
+        let key_lines: Vec<usize> = result
+            .findings
+            .iter()
+            .filter(|f| f.secret.is_some() && f.attribution.reported_by_default())
+            .map(|f| f.span.line)
+            .collect();
+        if !key_lines.is_empty() {
+            result.findings.retain(|f| {
+                f.secret.is_some()
+                    || !key_lines
+                        .iter()
+                        .any(|l| (f.span.line..=f.span.end_line).contains(l))
+            });
         }
         result
     }
@@ -305,7 +346,7 @@ impl Scanner {
             reason,
             confidence: verdict.confidence,
             severity,
-            snippet: self.snippet(text, raw.secret_start, raw.secret_end),
+            snippet: self.snippet(text, raw.secret_start, raw.secret_end, true, false),
             secret: Some(Secret::new(secret)),
             binary,
             encoding: None,
@@ -315,6 +356,7 @@ impl Scanner {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn practice_finding(
         &self,
         rule: &Rule,
@@ -323,12 +365,13 @@ impl Scanner {
         text: &[u8],
         file_ctx: &FileContext,
         lines: &mut LineIndex<'_>,
+        file_ok: &mut Option<bool>,
     ) -> Option<Finding> {
         if Self::allowed(text, raw.start) {
             return None;
         }
         let (ss, se) = surrounding(text, raw.start, raw.end, 0, 200);
-        let (context, context_reason) = refine(file_ctx, &text[ss..se], false);
+        let (mut context, mut context_reason) = refine(file_ctx, &text[ss..se], false);
         let d = &rule.def;
         if !d.contexts.is_empty()
             && !d.contexts.contains(&context)
@@ -336,22 +379,43 @@ impl Scanner {
         {
             return None;
         }
-        if let Some(req) = &rule.file_requires {
-            if !req.is_match(text) {
-                return None;
-            }
+        // What the rule reports: the secret of a token rule, the whole match otherwise.
+        let (start, end) = if d.kind == RuleKind::Token {
+            (raw.secret_start, raw.secret_end)
+        } else {
+            (raw.start, raw.end)
+        };
+        let reported = &text[start..end];
+        if rule
+            .match_requires
+            .as_ref()
+            .is_some_and(|r| !r.is_match(reported))
+            || rule
+                .match_unless
+                .as_ref()
+                .is_some_and(|r| r.is_match(reported))
+        {
+            return None;
         }
         let n = d.near_lines.unwrap_or(3);
         let (ns, ne) = surrounding(text, raw.start, raw.end, n, 600);
         let near = &text[ns..ne];
-        if rule.near.as_ref().is_some_and(|r| !r.is_match(near)) {
+        if !rule.near.iter().all(|r| r.is_match(near)) {
             return None;
         }
         if rule.unless_near.as_ref().is_some_and(|r| r.is_match(near)) {
             return None;
         }
+        // Whole-file checks last and once per blob: each is a pass over the blob.
+        let ok = *file_ok.get_or_insert_with(|| {
+            rule.file_requires.as_ref().is_none_or(|r| r.is_match(text))
+                && !rule.file_unless.as_ref().is_some_and(|r| r.is_match(text))
+        });
+        if !ok {
+            return None;
+        }
         let secret = if d.kind == RuleKind::Token {
-            let s = std::str::from_utf8(&text[raw.secret_start..raw.secret_end]).ok()?;
+            let s = std::str::from_utf8(reported).ok()?;
             if placeholder_reason(s).is_some() || attribution::entropy(s) < 3.0 {
                 return None;
             }
@@ -359,11 +423,12 @@ impl Scanner {
         } else {
             None
         };
-        let (start, end) = if secret.is_some() {
-            (raw.secret_start, raw.secret_end)
-        } else {
-            (raw.start, raw.end)
-        };
+        if let Some(rc) = d.report_context {
+            if rc != context {
+                context = rc;
+                context_reason = d.name.clone();
+            }
+        }
         let matched = String::from_utf8_lossy(&text[raw.start..raw.end]);
         let material = match &secret {
             Some(s) => s.expose().to_string(),
@@ -374,7 +439,13 @@ impl Scanner {
                 matched.split_whitespace().collect::<Vec<_>>().join(" ")
             ),
         };
-        let severity = d.severity.unwrap_or(Severity::High);
+        // A token rule without a fixed severity ranks like a key of unknown
+        // environment in the same place.
+        let severity = match (d.severity, d.kind) {
+            (Some(s), _) => s,
+            (None, RuleKind::Token) => key_severity(KeyEnvironment::Unknown, context),
+            (None, _) => Severity::High,
+        };
         Some(Finding {
             fingerprint: fingerprint(&d.id, &material),
             rule_id: d.id.clone(),
@@ -397,7 +468,9 @@ impl Scanner {
                 _ => Confidence::Low,
             },
             severity,
-            snippet: self.snippet(text, start, end),
+            // The matched code of a practice rule is shown; anything on the line
+            // that looks like a token (a `.env` value next to a public name) is not.
+            snippet: self.snippet(text, start, end, secret.is_some(), true),
             secret,
             binary: false,
             encoding: None,
@@ -420,27 +493,30 @@ impl Scanner {
         }
     }
 
-    /// A short, single-line window around `[start, end)` with every key in it redacted.
-    fn snippet(&self, text: &[u8], start: usize, end: usize) -> String {
+    /// A short, single-line window around `[start, end)` with every key in it
+    /// redacted: `[start, end)` itself when `redact_span` (it is the secret), and
+    /// with `redact_tokens` also every token-like run (unprefixed credentials).
+    fn snippet(
+        &self,
+        text: &[u8],
+        start: usize,
+        end: usize,
+        redact_span: bool,
+        redact_tokens: bool,
+    ) -> String {
         const SIDE: usize = 48;
         let (ls, le) = content::line_bounds_near(text, start, LINE_NEAR);
         let mut lo = floor_char(text, start.saturating_sub(SIDE).max(ls));
         let mut hi = ceil_char(text, (end + SIDE).min(le.max(end)));
-        if !self.opts.show_secrets {
-            // A window edge must never cut another key in two: its visible half
-            // would escape redaction. Widen the window to whole keys instead.
-            const KEY_MAX: usize = 320;
-            let a = lo.saturating_sub(KEY_MAX).max(ls);
-            let b = (hi + KEY_MAX).min(le.max(hi));
-            for m in any_key_re().find_iter(&text[a..b]) {
-                let (ms, me) = (a + m.start(), a + m.end());
-                if ms < lo && me > lo {
-                    lo = ms;
-                }
-                if ms < hi && me > hi {
-                    hi = me;
-                }
-            }
+        // Never cut through a key or token at the window's edge: a cut-off
+        // piece would be too short to be recognised and redacted.
+        let tok = |b: u8| b.is_ascii_alphanumeric() || b"+/_-=".contains(&b);
+        let (lo_cap, hi_cap) = (lo.saturating_sub(256).max(ls), (hi + 256).min(le.max(end)));
+        while lo > lo_cap && tok(text[lo - 1]) && tok(text[lo]) {
+            lo -= 1;
+        }
+        while hi < hi_cap && tok(text[hi]) && hi > 0 && tok(text[hi - 1]) {
+            hi += 1;
         }
         let mut s = String::new();
         if lo > ls {
@@ -449,9 +525,20 @@ impl Scanner {
         let window = &text[lo..hi];
         let secret_rel = (start - lo, end.min(hi) - lo);
         let mut last = 0;
-        let mut pieces: Vec<(usize, usize)> = vec![secret_rel];
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        if redact_span {
+            pieces.push(secret_rel);
+        }
         if !self.opts.show_secrets {
             pieces.extend(any_key_re().find_iter(window).map(|m| (m.start(), m.end())));
+            if redact_tokens {
+                pieces.extend(
+                    token_like_re()
+                        .find_iter(window)
+                        .filter(|m| looks_like_token(m.as_bytes()))
+                        .map(|m| (m.start(), m.end())),
+                );
+            }
         }
         pieces.sort_unstable();
         for (a, b) in pieces {

@@ -69,7 +69,7 @@ fn signals() -> &'static Signals {
         )
         .unwrap(),
         bundler_var: Regex::new(
-            r"\b(?:NEXT_PUBLIC|VITE|REACT_APP|NUXT_PUBLIC|EXPO_PUBLIC|GATSBY|PUBLIC)_[A-Z0-9_]+",
+            r"\b(?:NEXT_PUBLIC|VITE|REACT_APP|NUXT_PUBLIC|EXPO_PUBLIC|GATSBY|VUE_APP|PUBLIC)_[A-Z0-9_]+",
         )
         .unwrap(),
         storage_write: Regex::new(

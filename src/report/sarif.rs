@@ -15,7 +15,9 @@ fn rule_severity(rule: &Rule) -> Severity {
     match rule.def.kind {
         RuleKind::Key => Severity::Critical,
         RuleKind::Lookalike => Severity::Note,
-        RuleKind::Practice | RuleKind::Token => rule.def.severity.unwrap_or(Severity::High),
+        RuleKind::Practice => rule.def.severity.unwrap_or(Severity::High),
+        // Token rules without a fixed severity rank like keys (by context).
+        RuleKind::Token => rule.def.severity.unwrap_or(Severity::Critical),
     }
 }
 

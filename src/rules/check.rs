@@ -45,14 +45,14 @@ pub fn check_rules(set: &RuleSet) -> CheckReport {
         if d.examples.is_empty() {
             report.failures.push(format!("{}: has no examples", d.id));
         }
-        let keywords: Vec<&str> = if d.kind == RuleKind::Lookalike {
+        let keywords: Vec<String> = if d.kind == RuleKind::Lookalike {
             Vec::new()
         } else {
-            d.keywords.iter().map(String::as_str).collect()
+            rule.prefilter_keywords()
         };
         for (i, ex) in d.examples.iter().enumerate() {
             report.examples += 1;
-            if !keywords.is_empty() && !keywords.iter().any(|k| ex.text().contains(k)) {
+            if !keywords.is_empty() && !keywords.iter().any(|k| ex.text().contains(k.as_str())) {
                 report.failures.push(format!(
                     "{}: example {} contains none of its keywords",
                     d.id,

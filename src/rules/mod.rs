@@ -88,6 +88,17 @@ pub struct RuleDef {
     /// Literal strings for the Aho-Corasick prefilter; one must occur for the rule to run.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Also prefilter on the lower-case, UPPER-CASE and Capitalized forms of each
+    /// keyword (the casings identifiers use), so `pictify` finds `Pictify` and
+    /// `PICTIFY` too. The automaton itself stays case-sensitive: ASCII
+    /// case-insensitive matching would switch off its SIMD prefilter.
+    #[serde(default)]
+    pub keyword_casings: bool,
+    /// Where the regex runs once a keyword is seen: `window` (default: a window
+    /// around each keyword hit) or `file` (the whole blob; for rules whose
+    /// pattern sits anywhere in a file that mentions the keyword).
+    #[serde(default)]
+    pub keyword_scope: KeywordScope,
     /// Regex confirming a match. For `key` and `token` rules, capture group 1
     /// (or the group named `secret`) is the secret.
     #[serde(default)]
@@ -113,15 +124,33 @@ pub struct RuleDef {
     /// Practice and token rules: the file must also match this regex somewhere.
     #[serde(default)]
     pub file_requires: Option<String>,
-    /// Practice and token rules: the lines around the match must match this regex.
+    /// Practice and token rules: a file matching this regex anywhere is skipped
+    /// (markers such as `'use server'` that put the whole file on a server).
     #[serde(default)]
-    pub near: Option<String>,
+    pub file_unless: Option<String>,
+    /// Practice and token rules: the lines around the match must match this regex
+    /// (a string), or every one of these regexes (a list).
+    #[serde(default)]
+    pub near: OneOrMany,
     /// How many lines around the match `near` looks at (default 3).
     #[serde(default)]
     pub near_lines: Option<usize>,
     /// Practice and token rules: a match whose surrounding lines match this is dropped.
     #[serde(default)]
     pub unless_near: Option<String>,
+    /// Practice and token rules: what the rule reports (the secret of a token
+    /// rule, the whole match of a practice rule) must match this regex.
+    #[serde(default)]
+    pub match_requires: Option<String>,
+    /// Practice and token rules: what the rule reports is dropped if it matches
+    /// this regex (e.g. `^pk_` so a token rule leaves prefixed keys to the key rule).
+    #[serde(default)]
+    pub match_unless: Option<String>,
+    /// Practice and token rules: the context findings are reported in, whatever
+    /// the file's (for rules that themselves recognise where a key goes, such as
+    /// browser storage). Checked against `contexts` before it is applied.
+    #[serde(default)]
+    pub report_context: Option<Context>,
     /// Opt out of decoding encoded forms for this rule.
     #[serde(default)]
     pub no_decode: bool,
@@ -137,6 +166,35 @@ pub struct RuleDef {
     pub examples: Vec<Example>,
     #[serde(default)]
     pub negative_examples: Vec<Example>,
+}
+
+/// Where a rule's regex runs after a keyword hit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeywordScope {
+    #[default]
+    Window,
+    File,
+}
+
+/// A regex field that takes one pattern or a list of patterns.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn patterns(&self) -> Vec<&str> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(p) => vec![p.as_str()],
+            OneOrMany::Many(ps) => ps.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 fn default_provider() -> String {
@@ -165,8 +223,12 @@ pub struct Rule {
     pub distinctive: Option<regex::Regex>,
     pub context: Vec<Regex>,
     pub file_requires: Option<Regex>,
-    pub near: Option<Regex>,
+    pub file_unless: Option<Regex>,
+    /// All must match the lines around a match.
+    pub near: Vec<Regex>,
     pub unless_near: Option<Regex>,
+    pub match_requires: Option<Regex>,
+    pub match_unless: Option<Regex>,
 }
 
 impl Rule {
@@ -175,6 +237,29 @@ impl Rule {
     }
     pub fn kind(&self) -> RuleKind {
         self.def.kind
+    }
+
+    /// The literal strings the prefilter looks for: the keywords, plus their
+    /// common casings when `keyword_casings` is set. De-duplicated, in order.
+    pub fn prefilter_keywords(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for kw in &self.def.keywords {
+            let mut forms = vec![kw.clone()];
+            if self.def.keyword_casings {
+                let lower = kw.to_ascii_lowercase();
+                let mut title = lower.clone();
+                if let Some(first) = title.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                forms.extend([lower, kw.to_ascii_uppercase(), title]);
+            }
+            for f in forms {
+                if !out.contains(&f) {
+                    out.push(f);
+                }
+            }
+        }
+        out
     }
 }
 
@@ -306,6 +391,31 @@ fn compile(def: RuleDef, file: &str) -> Result<Rule, RuleError> {
             }
         }
     }
+    if matches!(def.kind, RuleKind::Key | RuleKind::Lookalike) {
+        // These only steer practice and token findings; on other kinds they
+        // would be silently ignored.
+        let misplaced: Vec<&str> = [
+            ("contexts", !def.contexts.is_empty()),
+            ("file_requires", def.file_requires.is_some()),
+            ("file_unless", def.file_unless.is_some()),
+            ("near", !def.near.patterns().is_empty()),
+            ("near_lines", def.near_lines.is_some()),
+            ("unless_near", def.unless_near.is_some()),
+            ("match_requires", def.match_requires.is_some()),
+            ("match_unless", def.match_unless.is_some()),
+            ("report_context", def.report_context.is_some()),
+        ]
+        .iter()
+        .filter(|(_, set)| *set)
+        .map(|(name, _)| *name)
+        .collect();
+        if !misplaced.is_empty() {
+            return Err(invalid(format!(
+                "{} only apply to practice and token rules",
+                misplaced.join(", ")
+            )));
+        }
+    }
     if def.kind == RuleKind::Lookalike && def.shape.is_none() && def.validator.is_none() {
         return Err(invalid("a look-alike needs a shape or a validator".into()));
     }
@@ -322,6 +432,12 @@ fn compile(def: RuleDef, file: &str) -> Result<Rule, RuleError> {
             "precision must be very-high, high, medium or low".into(),
         ));
     }
+    let near = def
+        .near
+        .patterns()
+        .into_iter()
+        .map(|p| Regex::new(p).map_err(|e| invalid(format!("bad near regex: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
     let context = def
         .context
         .iter()
@@ -331,8 +447,11 @@ fn compile(def: RuleDef, file: &str) -> Result<Rule, RuleError> {
         shape: str_re("shape", &def.shape)?,
         distinctive: str_re("distinctive", &def.distinctive)?,
         file_requires: bytes_re("file_requires", &def.file_requires)?,
-        near: bytes_re("near", &def.near)?,
+        file_unless: bytes_re("file_unless", &def.file_unless)?,
+        near,
         unless_near: bytes_re("unless_near", &def.unless_near)?,
+        match_requires: bytes_re("match_requires", &def.match_requires)?,
+        match_unless: bytes_re("match_unless", &def.match_unless)?,
         context,
         pattern,
         secret_group,
@@ -362,6 +481,73 @@ mod tests {
             )
             .unwrap_err();
         assert!(err.to_string().contains("bogus"), "{err}");
+    }
+
+    const PRACTICE: &str =
+        "[[rule]]\nid='p'\nname='p'\ndescription='p'\nkind='practice'\npattern='x'\n";
+
+    #[test]
+    fn keyword_casings_expand_to_common_forms() {
+        let mut set = RuleSet::default();
+        let text =
+            format!("{PRACTICE}keywords=['pictify', 'api.pictify.io']\nkeyword_casings=true\n");
+        set.add_file("x.toml", &text).unwrap();
+        assert_eq!(
+            set.get("p").unwrap().prefilter_keywords(),
+            [
+                "pictify",
+                "PICTIFY",
+                "Pictify",
+                "api.pictify.io",
+                "API.PICTIFY.IO",
+                "Api.pictify.io"
+            ]
+        );
+        let mut plain = RuleSet::default();
+        plain
+            .add_file("x.toml", &format!("{PRACTICE}keywords=['Pictify']\n"))
+            .unwrap();
+        assert_eq!(plain.get("p").unwrap().prefilter_keywords(), ["Pictify"]);
+    }
+
+    #[test]
+    fn near_takes_one_pattern_or_a_list() {
+        let mut set = RuleSet::default();
+        set.add_file("a.toml", &format!("{PRACTICE}keywords=['abc']\nnear='a'\n"))
+            .unwrap();
+        assert_eq!(set.get("p").unwrap().near.len(), 1);
+        let mut set = RuleSet::default();
+        set.add_file(
+            "b.toml",
+            &format!("{PRACTICE}keywords=['abc']\nnear=['a', 'b']\nkeyword_scope='file'\nreport_context='browser-storage'\n"),
+        )
+        .unwrap();
+        let r = set.get("p").unwrap();
+        assert_eq!(r.near.len(), 2);
+        assert_eq!(r.def.keyword_scope, KeywordScope::File);
+        assert_eq!(r.def.report_context, Some(Context::BrowserStorage));
+        let err = RuleSet::default()
+            .add_file(
+                "c.toml",
+                &format!("{PRACTICE}keywords=['abc']\nnear=['a', '(']\n"),
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("bad near regex"), "{err}");
+    }
+
+    #[test]
+    fn practice_fields_on_key_rules_are_errors() {
+        let err = RuleSet::default()
+            .add_file(
+                "k.toml",
+                "[[rule]]\nid='k'\nname='k'\ndescription='k'\nkind='key'\nkeywords=['pk_']\npattern='(pk_)'\nmatch_unless='x'\nreport_context='config'\n",
+            )
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("match_unless, report_context only apply to practice and token rules"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod hostile;
 mod integrations;
 mod leak;
 mod lookalikes;
+mod practice;
 mod props;
 mod scan;
 mod verify;
