@@ -33,6 +33,7 @@ pkscan: commit blocked: the staged changes contain the key(s) reported above.
 pub const EXIT_ERROR: u8 = 2;
 
 pub fn main() -> ExitCode {
+    install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -47,10 +48,64 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("pkscan: error: {e:#}");
+            // Error messages quote files (a rule file's bad line, a path): never
+            // let them carry a key to a CI log.
+            eprintln!("pkscan: error: {}", redact_keys(&error_chain(&e)));
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// The error and its causes joined by `: `, leaving out a cause whose text the
+/// message already quotes (typed errors often include their source).
+pub fn error_chain(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+/// Replaces every `pk_live_`/`pk_test_` key-like string in `s` by its redacted form.
+pub fn redact_keys(s: &str) -> String {
+    use std::sync::OnceLock;
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| regex::Regex::new(r"pk_(?:live|test)_[A-Za-z0-9_\-]+").unwrap());
+    re.replace_all(s, |c: &regex::Captures<'_>| crate::finding::redact(&c[0]))
+        .into_owned()
+}
+
+/// Panics are bugs; their messages may quote scanned data, so they are redacted
+/// like everything else and point the user at what to do.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()));
+        eprintln!("{}", panic_message(&payload, at.as_deref()));
+    }));
+}
+
+/// What a panic prints: redacted, located, and what to do about it.
+fn panic_message(payload: &str, at: Option<&str>) -> String {
+    let at = at.map(|a| format!(" at {a}")).unwrap_or_default();
+    format!(
+        "pkscan: internal error (a bug){at}: {}\npkscan: please report it with the command you ran; rerun with --exclude to skip the file that triggers it",
+        redact_keys(payload)
+    )
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -89,7 +144,11 @@ pub fn load_config(o: &OutputArgs, root: Option<&std::path::Path>) -> Result<Con
 }
 
 fn load_rules(extra: &[std::path::PathBuf]) -> Result<RuleSet> {
-    RuleSet::load(extra).context("loading rules")
+    RuleSet::load(extra).map_err(|e| {
+        anyhow::anyhow!(
+            "{e}\nFix the rule file, then check it with `pkscan rules check --rules <PATH>`."
+        )
+    })
 }
 
 fn rules(action: RulesAction) -> Result<u8> {
@@ -168,11 +227,12 @@ fn scan(args: ScanArgs) -> Result<u8> {
         max_file_size: args.max_file_size,
         threads: args.threads,
         follow: args.follow,
+        archives: (!args.no_archives).then(Default::default),
     };
     let mut total = ScanOutcome::default();
     for root in &args.paths {
         let mut outcome = fswalk::scan_root(&scanner, root, &walk)
-            .with_context(|| format!("scanning {}", root.display()))?;
+            .with_context(|| format!("cannot scan {}", root.display()))?;
         let name = root.display().to_string();
         for f in &mut outcome.findings {
             f.root = Some(name.clone());
@@ -454,8 +514,9 @@ pub fn emit(
     roots: Vec<String>,
     outcome: ScanOutcome,
 ) -> Result<u8> {
-    if o.show_secrets && !o.quiet {
-        eprintln!("pkscan: warning: --show-secrets prints full keys; do not share this output");
+    // Printed even with --quiet: full keys are about to be written somewhere.
+    if o.show_secrets {
+        eprintln!("pkscan: warning: --show-secrets prints full keys; do not share this output or keep it in CI logs");
     }
     let baseline = load_baseline(o, config)?;
     let seen: std::collections::BTreeSet<String> = outcome
@@ -599,7 +660,7 @@ fn config_name(config: &Config) -> String {
 }
 
 fn print_notice(n: &Notice) {
-    eprintln!("pkscan: {}: {}: {}", n.kind, n.path, n.reason);
+    eprintln!("pkscan: {}: {}: {}", n.kind, n.path, redact_keys(&n.reason));
 }
 
 /// Writes to `--output` (owner-only permissions when it may hold full keys) or stdout.
@@ -613,9 +674,12 @@ fn write_output(o: &OutputArgs, f: impl FnOnce(&mut dyn Write) -> io::Result<()>
                 use std::os::unix::fs::OpenOptionsExt;
                 opts.mode(0o600);
             }
-            let file = opts
-                .open(path)
-                .with_context(|| format!("creating report file {}", path.display()))?;
+            let file = opts.open(path).with_context(|| {
+                format!(
+                    "cannot create report file {} (--output); check that its directory exists and is writable",
+                    path.display()
+                )
+            })?;
             #[cfg(unix)]
             if o.show_secrets {
                 use std::os::unix::fs::PermissionsExt;
@@ -635,4 +699,31 @@ fn write_output(o: &OutputArgs, f: impl FnOnce(&mut dyn Write) -> io::Result<()>
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_text_is_redacted_and_causes_not_repeated() {
+        let key = "pk_live_Zq8Xv2Lm4Np6Rt0Yb3Kd7Hf9";
+        assert_eq!(
+            redact_keys(&format!("bad line: pattern = \"{key}")),
+            "bad line: pattern = \"pk_live_Zq…f9"
+        );
+        let io = std::io::Error::new(io::ErrorKind::NotFound, "No such file");
+        let e = anyhow::Error::new(io).context("cannot read x: No such file");
+        assert_eq!(error_chain(&e), "cannot read x: No such file");
+        let e = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(error_chain(&e), "outer: inner");
+        let m = panic_message(
+            &format!("index out of range near {key}"),
+            Some("src/x.rs:1"),
+        );
+        assert!(m.starts_with(
+            "pkscan: internal error (a bug) at src/x.rs:1: index out of range near pk_live_Zq…f9"
+        ));
+        assert!(!m.contains(key) && m.contains("--exclude"));
+    }
 }

@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories for Pictify API keys.
     #[command(
-        after_help = "Examples:\n  pkscan scan                       scan the current directory\n  pkscan scan src/ .env             scan several paths\n  pkscan scan --format json -o report.json .\n  pkscan scan --min-severity high --exclude 'vendor/**' .\n  pkscan scan --include-other-providers .   also show Stripe/Clerk keys and placeholders\n  pkscan scan --verify .            also ask the Pictify API which keys still work"
+        after_help = "Examples:\n  pkscan scan                       scan the current directory\n  pkscan scan src/ .env             scan several paths\n  pkscan scan --format json -o report.json .\n  pkscan scan --min-severity high --exclude 'vendor/**' .\n  pkscan scan --include-other-providers .   also show Stripe/Clerk keys and placeholders\n  pkscan scan --verify .            also ask the Pictify API which keys still work\n  pkscan scan dist/app.apk          open archives and app packages (x.apk!/classes.dex)\n  pkscan scan --follow --no-archives vendor/"
     )]
     Scan(ScanArgs),
     /// Scan a git repository: full history, unreachable objects, staged changes or a commit range.
@@ -41,6 +41,9 @@ Exit codes:\n  0  inactive: the API rejected the key (revoked, deleted or malfor
     )]
     Verify(VerifyKeyArgs),
     /// List or check the rules.
+    #[command(
+        after_help = "Examples:\n  pkscan rules list\n  pkscan rules check --rules my-rules/"
+    )]
     Rules {
         #[command(subcommand)]
         action: RulesAction,
@@ -191,6 +194,10 @@ pub struct ScanArgs {
     /// Follow symbolic links (loops are detected).
     #[arg(long)]
     pub follow: bool,
+    /// Scan archives and app packages (.zip .jar .aar .apk .aab .ipa .tar .tar.gz .tgz)
+    /// as plain files instead of opening them and scanning their entries.
+    #[arg(long)]
+    pub no_archives: bool,
     #[command(flatten)]
     pub output: OutputArgs,
     // Last: its help heading applies to everything flattened after it.
@@ -354,6 +361,9 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     };
     num.trim()
         .parse::<u64>()
-        .map(|n| n * mult)
-        .map_err(|_| format!("invalid size {s:?}: use a number with an optional K, M or G suffix"))
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| {
+            format!("invalid size {s:?}: use a number with an optional K, M or G suffix, e.g. 512M")
+        })
 }

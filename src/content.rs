@@ -78,6 +78,10 @@ pub struct LineIndex<'a> {
     /// Line start offsets, computed up to `scanned`.
     starts: Vec<usize>,
     scanned: usize,
+    /// The last position computed `(line index, offset, column)`: a span's end
+    /// usually follows its start on the same line, and counting the columns of a
+    /// 100 MB minified line twice from its start is what would cost.
+    last: Option<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -86,6 +90,7 @@ impl<'a> LineIndex<'a> {
             text,
             starts: vec![0],
             scanned: 0,
+            last: None,
         }
     }
 
@@ -108,8 +113,13 @@ impl<'a> LineIndex<'a> {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.starts[line_idx];
-        let col = count_chars(&self.text[start..offset]) + 1;
+        let col = match self.last {
+            Some((l, o, c)) if l == line_idx && o <= offset => {
+                c + count_chars(&self.text[o..offset])
+            }
+            _ => count_chars(&self.text[self.starts[line_idx]..offset]) + 1,
+        };
+        self.last = Some((line_idx, offset, col));
         (line_idx + 1, col)
     }
 
@@ -125,6 +135,22 @@ impl<'a> LineIndex<'a> {
         };
         (start, end)
     }
+}
+
+/// Like [`LineIndex::line_bounds`], but looks at most `max` bytes either way:
+/// per-hit work on a 100 MB single-line file must not scan the whole line.
+pub fn line_bounds_near(text: &[u8], offset: usize, max: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let lo = offset.saturating_sub(max);
+    let hi = offset.saturating_add(max).min(text.len());
+    let start = memchr::memrchr(b'\n', &text[lo..offset]).map_or(lo, |i| lo + i + 1);
+    let end = memchr::memchr(b'\n', &text[offset..hi]).map_or(hi, |i| offset + i);
+    let end = if end > start && text[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    };
+    (start, end)
 }
 
 /// Code points in a byte slice: every byte that is not a UTF-8 continuation byte

@@ -127,6 +127,7 @@ pub fn load_reports(paths: &[PathBuf]) -> Result<(Vec<String>, ScanOutcome)> {
                 kind,
                 path: n.path,
                 reason: n.reason,
+                category: crate::input::cause::from_name(&n.category),
             });
         }
         out.files_scanned += report.summary.files_scanned;

@@ -102,6 +102,9 @@ struct KeyHit<'a> {
 
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
 
+/// How far along its line a hit looks for `pkscan:allow` and snippet bounds.
+const LINE_NEAR: usize = 4096;
+
 fn any_key_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| Regex::new(r"pk_(?:live|test)_[A-Za-z0-9_\-]{4,}").unwrap())
@@ -161,7 +164,91 @@ impl Scanner {
                 ..Default::default()
             };
         }
-        let text: &[u8] = &decoded.text;
+        let mut result = self.scan_text(path, &decoded.text, binary, scratch);
+        if binary {
+            self.scan_utf16_strings(path, &decoded.text, scratch, &mut result);
+        }
+        result
+    }
+
+    /// Binaries also hold strings as UTF-16LE (Android binary XML such as a
+    /// compiled `AndroidManifest.xml`, .NET and Windows resources). The UTF-16
+    /// units around each `pk_` are narrowed to text (other units become line
+    /// breaks, so neighbouring strings of a string pool read as nearby lines),
+    /// scanned like a binary, and the spans mapped back to the blob.
+    fn scan_utf16_strings(
+        &self,
+        path: &str,
+        data: &[u8],
+        scratch: &mut Scratch,
+        result: &mut BlobResult,
+    ) {
+        const NEEDLE: &[u8] = b"p\0k\0_\0";
+        const BEFORE: usize = 512;
+        const MAX_RUN: usize = 4096;
+        let printable = |b: u8| (0x20..0x7f).contains(&b) || b == b'\t';
+        let finder = memchr::memmem::Finder::new(NEEDLE);
+        let mut lines: Option<LineIndex<'_>> = None;
+        let mut from = 0;
+        while let Some(hit) = finder.find(&data[from..]).map(|i| from + i) {
+            // The key's own run ends the window.
+            let mut hi = hit;
+            while hi + 1 < data.len()
+                && hi - hit < 2 * MAX_RUN
+                && data[hi + 1] == 0
+                && printable(data[hi])
+            {
+                hi += 2;
+            }
+            // Context before it, aligned with the hit, never before the last window.
+            let mut lo = hit - (hit - from).min(2 * BEFORE);
+            if (hit - lo) % 2 == 1 {
+                lo += 1;
+            }
+            let mut narrow: Vec<u8> = Vec::with_capacity((hi - lo) / 2);
+            let mut origin: Vec<usize> = Vec::with_capacity((hi - lo) / 2 + 1);
+            for i in (lo..hi).step_by(2) {
+                let c = if data[i + 1] == 0 && printable(data[i]) {
+                    data[i]
+                } else {
+                    b'\n'
+                };
+                if c == b'\n' && narrow.last() == Some(&b'\n') {
+                    continue;
+                }
+                narrow.push(c);
+                origin.push(i);
+            }
+            origin.push(hi);
+            from = hi.max(hit + NEEDLE.len());
+            let found = self.scan_text(path, &narrow, true, scratch);
+            result.dropped += found.dropped;
+            let lines = lines.get_or_insert_with(|| LineIndex::new(data));
+            for mut f in found.findings {
+                let (a, b) = (origin[f.span.byte_start], origin[f.span.byte_end]);
+                f.span = self.span(lines, a, b);
+                f.encoding = Some("utf-16le".into());
+                f.reason = f.reason.replace(
+                    "found as a byte string in a binary file",
+                    "found as a UTF-16 string in a binary file",
+                );
+                if result.findings.len() >= self.opts.max_findings_per_blob {
+                    result.dropped += 1;
+                } else {
+                    result.findings.push(f);
+                }
+            }
+        }
+    }
+
+    /// Matches and classifies decoded text (`binary`: literal key rules only).
+    fn scan_text(
+        &self,
+        path: &str,
+        text: &[u8],
+        binary: bool,
+        scratch: &mut Scratch,
+    ) -> BlobResult {
         scratch.raw.clear();
         scratch.hits.clear();
         scratch.decoded.clear();
@@ -204,7 +291,12 @@ impl Scanner {
         } = scratch;
         file_checks.clear();
         file_checks.resize(self.rules.rules.len(), None);
-        for raw in raws.iter() {
+        for (i, raw) in raws.iter().enumerate() {
+            if result.findings.len() >= self.opts.max_findings_per_blob {
+                // A file stuffed with keys must not cost a full analysis of each.
+                result.dropped += raws.len() - i;
+                break;
+            }
             let rule = &self.rules.rules[raw.rule];
             let finding = match rule.kind() {
                 RuleKind::Key => {
@@ -232,7 +324,11 @@ impl Scanner {
             };
             push(&mut result, finding);
         }
-        for d in decoded.iter() {
+        for (i, d) in decoded.iter().enumerate() {
+            if result.findings.len() >= self.opts.max_findings_per_blob {
+                result.dropped += decoded.len() - i;
+                break;
+            }
             let hit = KeyHit {
                 secret: &d.secret,
                 start: d.start,
@@ -364,7 +460,7 @@ impl Scanner {
     }
 
     fn allowed(text: &[u8], start: usize) -> bool {
-        let (ls, le) = LineIndex::line_bounds(text, start);
+        let (ls, le) = content::line_bounds_near(text, start, LINE_NEAR);
         memchr::memmem::find(&text[ls..le], ALLOW_MARKER).is_some()
     }
 
@@ -594,7 +690,7 @@ impl Scanner {
         hidden: &[(usize, usize)],
     ) -> String {
         const SIDE: usize = 48;
-        let (ls, le) = LineIndex::line_bounds(text, start);
+        let (ls, le) = content::line_bounds_near(text, start, LINE_NEAR);
         let mut lo = floor_char(text, start.saturating_sub(SIDE).max(ls));
         let mut hi = ceil_char(text, (end + SIDE).min(le.max(end)));
         // Never cut through a key or token at the window's edge: a cut-off

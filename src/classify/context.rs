@@ -243,9 +243,54 @@ const CONFIG_DIRS: &[&str] = &[
     "manifests",
 ];
 
+/// Extensions of app packages: everything inside one ships to users' devices.
+const APP_PACKAGE_EXTS: &[&str] = &["apk", "aab", "ipa", "aar", "apks", "xapk", "appx", "msix"];
+
+/// The innermost app package an archive-entry path (`app.apk!/classes.dex`) is in.
+fn app_package(path: &str) -> Option<&str> {
+    let mut parts: Vec<&str> = path.split(crate::input::archive::SEP).collect();
+    parts.pop();
+    parts.into_iter().rev().find(|container| {
+        let name = container.rsplit(['/', '\\']).next().unwrap_or(container);
+        APP_PACKAGE_EXTS.contains(&ext_of(&name.to_ascii_lowercase()))
+    })
+}
+
+/// Compiled mobile code recognised by its magic bytes (Android DEX).
+fn mobile_magic(text: &[u8]) -> Option<&'static str> {
+    if text.starts_with(b"dex\n") {
+        return Some("Android DEX bytecode");
+    }
+    None
+}
+
 /// Classifies a file from its path and contents (path signals first, then
 /// imports and framework markers).
 pub fn classify_file(path: &str, text: &[u8], binary: bool) -> FileContext {
+    // Inside an app package, everything ships to devices, whatever the entry is
+    // (a README.md in an APK is still readable by anyone with the app). Only a
+    // test fixture package in the repository stays a test.
+    if let Some(pkg) = app_package(path) {
+        let outer = path
+            .split(crate::input::archive::SEP)
+            .next()
+            .unwrap_or(path);
+        let outer_comps = lower_components(outer);
+        if let Some(d) = outer_comps[..outer_comps.len().saturating_sub(1)]
+            .iter()
+            .find(|d| TEST_DIRS.contains(&d.as_str()))
+        {
+            return FileContext {
+                context: Context::Test,
+                reason: format!("app package under a `{d}/` directory"),
+            };
+        }
+        let pkg_name = pkg.rsplit(['/', '\\']).next().unwrap_or(pkg);
+        return FileContext {
+            context: Context::Mobile,
+            reason: format!("inside app package `{pkg_name}`"),
+        };
+    }
     let comps = lower_components(path);
     let name = comps.last().cloned().unwrap_or_default();
     // Shown in reasons as written; matched in lower case.
@@ -297,6 +342,9 @@ pub fn classify_file(path: &str, text: &[u8], binary: bool) -> FileContext {
         || MOBILE_EXTS.contains(&ext.as_str());
     if mobile_file {
         return fc(Context::Mobile, format!("mobile app file `{shown}`"));
+    }
+    if let Some(what) = mobile_magic(text) {
+        return fc(Context::Mobile, format!("{what} `{shown}`"));
     }
     if !binary
         && (SCRIPT_EXTS.contains(&ext.as_str()) || CLIENT_EXTS.contains(&ext.as_str()))
@@ -475,6 +523,36 @@ mod tests {
         assert_eq!(ctx("scripts/render.py", ""), Context::Server);
         assert_eq!(ctx("notebooks/demo.ipynb", ""), Context::Server);
         assert_eq!(ctx("public/bundle.min.js", ""), Context::ClientJs);
+    }
+
+    #[test]
+    fn app_packages_are_mobile_whatever_the_entry() {
+        assert_eq!(ctx("dist/app.apk!/classes.dex", ""), Context::Mobile);
+        assert_eq!(ctx("app.apk!/assets/README.md", ""), Context::Mobile);
+        assert_eq!(
+            ctx("build/App.ipa!/Payload/App.app/App", "\u{cf}\u{fa}"),
+            Context::Mobile
+        );
+        assert_eq!(
+            ctx("libs.zip!/sdk.aar!/res/values/config.properties", ""),
+            Context::Mobile
+        );
+        let f = classify_file("out/x.apk!/classes.dex", b"", true);
+        assert_eq!(f.reason, "inside app package `x.apk`");
+        // Plain archives classify their entries by the entry's own path.
+        assert_eq!(
+            ctx("outer.zip!/inner.jar!/a.properties", ""),
+            Context::Config
+        );
+        assert_eq!(
+            ctx("tests/fixtures/app.apk!/classes.dex", ""),
+            Context::Test
+        );
+        // DEX bytecode outside a package is recognised by its magic.
+        assert_eq!(
+            classify_file("blobs/payload", b"dex\n035\0...", true).context,
+            Context::Mobile
+        );
     }
 
     #[test]

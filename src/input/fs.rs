@@ -1,6 +1,7 @@
 //! Parallel directory walking: `.gitignore`-aware, hidden files included, `.git/`
 //! skipped; each worker thread owns its read buffer, scratch space and findings.
-use super::{Notice, ScanOutcome};
+use super::archive::{self, scan_blob_into};
+use super::{cause, Notice, ScanOutcome};
 use crate::scan::{Scanner, Scratch};
 use ignore::{overrides::OverrideBuilder, WalkBuilder, WalkState};
 use std::fs::File;
@@ -24,6 +25,9 @@ pub struct WalkOptions {
     pub threads: usize,
     /// Follow symbolic links (loops are detected by the walker).
     pub follow: bool,
+    /// Open archives and app packages and scan their entries (`None`: scan them
+    /// as plain files).
+    pub archives: Option<archive::Limits>,
 }
 
 impl Default for WalkOptions {
@@ -34,6 +38,7 @@ impl Default for WalkOptions {
             max_file_size: 256 * 1024 * 1024,
             threads: 0,
             follow: false,
+            archives: Some(archive::Limits::default()),
         }
     }
 }
@@ -41,12 +46,12 @@ impl Default for WalkOptions {
 /// Errors that stop a scan before it starts.
 #[derive(Debug, thiserror::Error)]
 pub enum WalkError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {source}; check that the path exists and that you may read it")]
     Root {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("invalid --exclude pattern {pattern:?}: {message}")]
+    #[error("invalid --exclude pattern {pattern:?}: {message}; use a glob such as 'vendor/**' or '*.min.js'")]
     Exclude { pattern: String, message: String },
 }
 
@@ -59,7 +64,13 @@ fn display_path(root: &Path, root_is_dir: bool, path: &Path) -> String {
     } else {
         path
     };
-    let s = rel.to_string_lossy().replace('\\', "/");
+    let s: String = rel
+        .to_string_lossy()
+        .replace('\\', "/")
+        .chars()
+        // A hostile file name must not drive the terminal the report is shown on.
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
     s.strip_prefix("./").unwrap_or(&s).to_string()
 }
 
@@ -157,14 +168,31 @@ impl Worker<'_> {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                let path = error_path(&err).map(|p| display_path(self.root, self.root_is_dir, &p));
-                self.out.notices.push(Notice::skipped(
+                let raw_path = error_path(&err);
+                let path = raw_path
+                    .as_ref()
+                    .map(|p| display_path(self.root, self.root_is_dir, p));
+                let (mut category, mut reason) =
+                    walk_error_reason(&err, |p| display_path(self.root, self.root_is_dir, p));
+                // With --follow, a link whose target is gone is not a vanished file.
+                if category == cause::VANISHED
+                    && raw_path.as_ref().is_some_and(|p| {
+                        std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
+                    })
+                {
+                    category = cause::BROKEN_LINK;
+                    reason = "broken symbolic link: its target does not exist".into();
+                }
+                self.out.notices.push(Notice::skipped_as(
+                    category,
                     path.unwrap_or_else(|| self.root.display().to_string()),
-                    walk_error_reason(&err),
+                    reason,
                 ));
                 return;
             }
         };
+        // With --follow the walker reports the link target's type, so a link to a
+        // FIFO is caught here too; nothing is opened before this check.
         let Some(ft) = entry.file_type() else { return };
         if ft.is_dir() {
             return;
@@ -176,9 +204,10 @@ impl Worker<'_> {
             return;
         }
         if !ft.is_file() {
-            self.out.notices.push(Notice::skipped(
+            self.out.notices.push(Notice::skipped_as(
+                cause::NOT_REGULAR,
                 shown,
-                "not a regular file (pipe, socket or device)".into(),
+                format!("not a regular file ({})", special_kind(&ft)),
             ));
             return;
         }
@@ -186,86 +215,149 @@ impl Worker<'_> {
     }
 
     fn scan_file(&mut self, path: &Path, shown: String) {
-        let mut file = match File::open(path) {
+        let mut file = match open_nonblocking(path) {
             Ok(f) => f,
             Err(e) => {
+                let (category, what) = io_cause(&e);
                 self.out
                     .notices
-                    .push(Notice::skipped(shown, format!("cannot open: {e}")));
+                    .push(Notice::skipped_as(category, shown, format!("{what}: {e}")));
                 return;
             }
         };
+        // Checked again on the open handle: the file may have been replaced by a
+        // pipe or device since the walker looked (it was opened non-blocking).
         let len = match file.metadata() {
             Ok(m) if !m.is_file() => {
-                self.out
-                    .notices
-                    .push(Notice::skipped(shown, "not a regular file".into()));
+                self.out.notices.push(Notice::skipped_as(
+                    cause::NOT_REGULAR,
+                    shown,
+                    format!("not a regular file ({})", special_kind(&m.file_type())),
+                ));
                 return;
             }
             Ok(m) => m.len(),
             Err(e) => {
+                let (category, what) = io_cause(&e);
                 self.out
                     .notices
-                    .push(Notice::skipped(shown, format!("cannot stat: {e}")));
+                    .push(Notice::skipped_as(category, shown, format!("{what}: {e}")));
                 return;
             }
         };
         if len > self.opts.max_file_size {
-            self.out.notices.push(Notice::skipped(
+            self.out.notices.push(Notice::skipped_as(
+                cause::TOO_LARGE,
                 shown,
                 format!(
-                    "larger than --max-file-size ({} > {} bytes)",
+                    "larger than --max-file-size ({} > {} bytes); raise --max-file-size to scan it",
                     len, self.opts.max_file_size
                 ),
             ));
             return;
         }
-        let result = if len >= MMAP_THRESHOLD {
+        if len >= MMAP_THRESHOLD {
             // SAFETY: the map is read-only and dropped before returning; a file
             // truncated by another process meanwhile can raise SIGBUS, a risk
             // every mmap-based searcher (ripgrep included) accepts for large files.
             match unsafe { memmap2::Mmap::map(&file) } {
-                Ok(map) => self.scanner.scan_blob(&shown, &map, &mut self.scratch),
-                Err(e) => {
-                    self.out
-                        .notices
-                        .push(Notice::skipped(shown, format!("cannot map: {e}")));
-                    return;
-                }
+                Ok(map) => self.scan_bytes(&shown, &map),
+                Err(e) => self.out.notices.push(Notice::skipped_as(
+                    cause::UNREADABLE,
+                    shown,
+                    format!("cannot map: {e}"),
+                )),
             }
-        } else {
-            self.buf.clear();
-            if let Err(e) = file.read_to_end(&mut self.buf) {
-                self.out
-                    .notices
-                    .push(Notice::skipped(shown, format!("cannot read: {e}")));
-                return;
-            }
-            let r = self.scanner.scan_blob(&shown, &self.buf, &mut self.scratch);
-            // Do not keep one huge buffer alive for the rest of the walk.
-            if self.buf.capacity() > 4 * 1024 * 1024 {
-                self.buf = Vec::new();
-            }
-            r
-        };
-        if result.skipped_binary {
-            self.out
-                .notices
-                .push(Notice::skipped(shown, "binary file (--no-binary)".into()));
             return;
         }
-        self.out.files_scanned += 1;
-        self.out.bytes_scanned += len;
-        if result.dropped > 0 {
-            self.out.notices.push(Notice::warning(
-                shown,
-                format!(
-                    "{} more findings in this file were not kept",
-                    result.dropped
-                ),
-            ));
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        // A file that grows while it is read (a log being written) stops at the limit.
+        if let Err(e) = (&mut file)
+            .take(self.opts.max_file_size)
+            .read_to_end(&mut buf)
+        {
+            let (category, what) = io_cause(&e);
+            self.out
+                .notices
+                .push(Notice::skipped_as(category, shown, format!("{what}: {e}")));
+        } else {
+            self.scan_bytes(&shown, &buf);
         }
-        self.out.findings.extend(result.findings);
+        // Do not keep one huge buffer alive for the rest of the walk.
+        if buf.capacity() <= 4 * 1024 * 1024 {
+            self.buf = buf;
+        }
+    }
+
+    /// Scans a file's bytes: archives entry by entry, everything else as one blob.
+    fn scan_bytes(&mut self, shown: &str, data: &[u8]) {
+        if let (Some(limits), Some(kind)) = (&self.opts.archives, archive::kind_of(shown)) {
+            let limits = archive::Limits {
+                max_entry_bytes: limits.max_entry_bytes.min(self.opts.max_file_size),
+                ..limits.clone()
+            };
+            match archive::scan_archive(
+                self.scanner,
+                shown,
+                data,
+                kind,
+                &limits,
+                &mut self.scratch,
+                &mut self.out,
+            ) {
+                // Entries count as scanned files; the container itself is not searched.
+                Ok(()) => return,
+                Err(reason) => self.out.notices.push(Notice::warning_as(
+                    cause::DAMAGED_ARCHIVE,
+                    shown.to_string(),
+                    format!("{reason}; scanned as a plain file"),
+                )),
+            }
+        }
+        scan_blob_into(self.scanner, shown, data, &mut self.scratch, &mut self.out);
+    }
+}
+
+/// Opens a file for reading without ever blocking on a FIFO or device.
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    opts.open(path)
+}
+
+/// What a non-regular file is, for the skip reason.
+fn special_kind(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "named pipe";
+        }
+        if ft.is_socket() {
+            return "socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "device";
+        }
+    }
+    if ft.is_symlink() {
+        return "symbolic link";
+    }
+    "pipe, socket or device"
+}
+
+/// The grouped cause and a short verb for an I/O error on a file.
+fn io_cause(e: &std::io::Error) -> (&'static str, &'static str) {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => (cause::VANISHED, "vanished during the scan"),
+        std::io::ErrorKind::PermissionDenied => (cause::UNREADABLE, "cannot read"),
+        _ => (cause::UNREADABLE, "cannot read"),
     }
 }
 
@@ -279,14 +371,94 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
-fn walk_error_reason(err: &ignore::Error) -> String {
+/// The grouped cause and the reason for a walker error; `shown` turns paths into
+/// display paths.
+fn walk_error_reason(
+    err: &ignore::Error,
+    shown: impl Fn(&Path) -> String,
+) -> (&'static str, String) {
     match err {
-        ignore::Error::WithPath { err, .. } => walk_error_reason(err),
-        ignore::Error::WithDepth { err, .. } => walk_error_reason(err),
-        ignore::Error::Loop { ancestor, .. } => {
-            format!("symbolic link loop back to {}", ancestor.display())
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error_reason(err, shown),
+        ignore::Error::Loop { ancestor, .. } => (
+            cause::SYMLINK_LOOP,
+            format!(
+                "symbolic link loop back to {}; not followed again",
+                match shown(ancestor) {
+                    s if s.is_empty() => ".".to_string(),
+                    s => s,
+                }
+            ),
+        ),
+        ignore::Error::Io(e) => {
+            let (category, what) = io_cause(e);
+            (category, format!("{what}: {e}"))
         }
-        ignore::Error::Io(e) => format!("cannot read: {e}"),
-        other => other.to_string(),
+        other => (cause::OTHER, other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+    use crate::scan::ScanOptions;
+
+    fn worker_out(f: impl FnOnce(&mut Worker<'_>)) -> ScanOutcome {
+        let scanner = Scanner::new(RuleSet::builtin().unwrap(), ScanOptions::default());
+        let opts = WalkOptions::default();
+        let total = Mutex::new(ScanOutcome::default());
+        {
+            let mut w = Worker {
+                scanner: &scanner,
+                opts: &opts,
+                root: Path::new("."),
+                root_is_dir: true,
+                buf: Vec::new(),
+                scratch: Scratch::default(),
+                out: ScanOutcome::default(),
+                total: &total,
+            };
+            f(&mut w);
+        }
+        total.into_inner().unwrap()
+    }
+
+    #[test]
+    fn a_file_that_vanished_after_the_walk_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("gone.js");
+        let out = worker_out(|w| w.scan_file(&gone, "gone.js".into()));
+        assert_eq!(out.files_scanned, 0);
+        assert_eq!(out.notices.len(), 1);
+        assert_eq!(out.notices[0].category, cause::VANISHED);
+        assert!(out.notices[0]
+            .reason
+            .starts_with("vanished during the scan"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_replaced_by_a_fifo_is_not_read() {
+        // The walker saw a regular file; by the time it is opened it is a FIFO.
+        // Opening must not block and the handle check must skip it.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&p)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let out = worker_out(|w| w.scan_file(&p, "f".into()));
+        assert_eq!(out.notices.len(), 1);
+        assert_eq!(out.notices[0].category, cause::NOT_REGULAR);
+        assert_eq!(out.notices[0].reason, "not a regular file (named pipe)");
+    }
+
+    #[test]
+    fn control_characters_in_names_are_not_printed() {
+        let p = display_path(Path::new("."), true, Path::new("./a\x1b[31mb\nc"));
+        assert_eq!(p, "a?[31mb?c");
     }
 }

@@ -43,6 +43,9 @@ pub struct JsonNotice {
     pub kind: String,
     pub path: String,
     pub reason: String,
+    /// Short grouped cause (`too large`, `not a regular file`, `unreadable`, ...).
+    #[serde(default)]
+    pub category: String,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -151,6 +154,7 @@ pub fn build(report: &Report<'_>) -> JsonReport {
                 kind: n.kind.into(),
                 path: n.path.clone(),
                 reason: n.reason.clone(),
+                category: n.category.into(),
             })
             .collect(),
     }

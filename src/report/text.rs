@@ -161,13 +161,10 @@ fn write_finding(
     Ok(())
 }
 
-/// `scanned N files (X MB), skipped M; K findings: a critical, b high`.
+/// `scanned N files (X MB), skipped M: 1 too large, 1 unreadable; K findings: a critical, b high`.
 pub fn summary_line(report: &Report<'_>) -> String {
-    let skipped = report
-        .notices
-        .iter()
-        .filter(|n| n.kind == "skipped")
-        .count();
+    let causes = crate::input::skip_causes(report.notices);
+    let skipped: usize = causes.iter().map(|(_, n)| n).sum();
     let mut s = format!(
         "scanned {} file{} ({}), skipped {}",
         report.files_scanned,
@@ -175,6 +172,10 @@ pub fn summary_line(report: &Report<'_>) -> String {
         human_bytes(report.bytes_scanned),
         skipped
     );
+    if !causes.is_empty() {
+        let parts: Vec<String> = causes.iter().map(|(c, n)| format!("{n} {c}")).collect();
+        s.push_str(&format!(": {}", parts.join(", ")));
+    }
     if report.findings.is_empty() {
         s.push_str("; no findings");
     } else {

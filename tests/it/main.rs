@@ -4,9 +4,13 @@
 mod util;
 
 mod decode;
+mod errors;
 mod git;
+mod hostile;
 mod integrations;
+mod leak;
 mod lookalikes;
 mod practice;
+mod props;
 mod scan;
 mod verify;
