@@ -79,6 +79,18 @@ impl Scanner {
 
     /// Scans one blob. `path` is the display path (it also drives context).
     pub fn scan_blob(&self, path: &str, data: &[u8], scratch: &mut Scratch) -> BlobResult {
+        self.scan_blob_lazy(|| path.to_string(), data, scratch)
+    }
+
+    /// Like [`Scanner::scan_blob`], but the display path is built only when a match
+    /// needs it: most files of a tree have no keyword hit, and formatting a path
+    /// for each of them would be the only allocation on that path.
+    pub fn scan_blob_lazy(
+        &self,
+        path: impl FnOnce() -> String,
+        data: &[u8],
+        scratch: &mut Scratch,
+    ) -> BlobResult {
         let decoded = content::decode(data);
         let binary = decoded.is_binary();
         if binary && !self.opts.binary {
@@ -94,6 +106,8 @@ impl Scanner {
         if scratch.raw.is_empty() {
             return BlobResult::default();
         }
+        let path = path();
+        let path = path.as_str();
         let file_ctx = classify_file(path, text, binary);
         let mut lines = LineIndex::new(text);
         let mut result = BlobResult::default();

@@ -168,49 +168,59 @@ impl Worker<'_> {
             return;
         }
         let path = entry.path();
-        let shown = display_path(self.root, self.root_is_dir, path);
         if ft.is_symlink() {
             // Not following links: a link is not content of this tree.
             return;
         }
         if !ft.is_file() {
+            let shown = self.shown(path);
             self.out.notices.push(Notice::skipped(
                 shown,
                 "not a regular file (pipe, socket or device)".into(),
             ));
             return;
         }
-        self.scan_file(path, shown);
+        self.scan_file(path);
     }
 
-    fn scan_file(&mut self, path: &Path, shown: String) {
+    /// The display path, built only when a finding or notice needs it.
+    fn shown(&self, path: &Path) -> String {
+        display_path(self.root, self.root_is_dir, path)
+    }
+
+    fn scan_file(&mut self, path: &Path) {
+        let (root, root_is_dir) = (self.root, self.root_is_dir);
+        let shown = || display_path(root, root_is_dir, path);
         let mut file = match File::open(path) {
             Ok(f) => f,
             Err(e) => {
-                self.out
-                    .notices
-                    .push(Notice::skipped(shown, format!("cannot open: {e}")));
+                self.out.notices.push(Notice::skipped(
+                    self.shown(path),
+                    format!("cannot open: {e}"),
+                ));
                 return;
             }
         };
         let len = match file.metadata() {
             Ok(m) if !m.is_file() => {
-                self.out
-                    .notices
-                    .push(Notice::skipped(shown, "not a regular file".into()));
+                self.out.notices.push(Notice::skipped(
+                    self.shown(path),
+                    "not a regular file".into(),
+                ));
                 return;
             }
             Ok(m) => m.len(),
             Err(e) => {
-                self.out
-                    .notices
-                    .push(Notice::skipped(shown, format!("cannot stat: {e}")));
+                self.out.notices.push(Notice::skipped(
+                    self.shown(path),
+                    format!("cannot stat: {e}"),
+                ));
                 return;
             }
         };
         if len > self.opts.max_file_size {
             self.out.notices.push(Notice::skipped(
-                shown,
+                self.shown(path),
                 format!(
                     "larger than --max-file-size ({} > {} bytes)",
                     len, self.opts.max_file_size
@@ -223,23 +233,26 @@ impl Worker<'_> {
             // truncated by another process meanwhile can raise SIGBUS, a risk
             // every mmap-based searcher (ripgrep included) accepts for large files.
             match unsafe { memmap2::Mmap::map(&file) } {
-                Ok(map) => self.scanner.scan_blob(&shown, &map, &mut self.scratch),
+                Ok(map) => self.scanner.scan_blob_lazy(shown, &map, &mut self.scratch),
                 Err(e) => {
-                    self.out
-                        .notices
-                        .push(Notice::skipped(shown, format!("cannot map: {e}")));
+                    self.out.notices.push(Notice::skipped(
+                        self.shown(path),
+                        format!("cannot map: {e}"),
+                    ));
                     return;
                 }
             }
         } else {
-            self.buf.clear();
-            if let Err(e) = file.read_to_end(&mut self.buf) {
-                self.out
-                    .notices
-                    .push(Notice::skipped(shown, format!("cannot read: {e}")));
+            if let Err(e) = read_whole(&mut file, len, &mut self.buf) {
+                self.out.notices.push(Notice::skipped(
+                    self.shown(path),
+                    format!("cannot read: {e}"),
+                ));
                 return;
             }
-            let r = self.scanner.scan_blob(&shown, &self.buf, &mut self.scratch);
+            let r = self
+                .scanner
+                .scan_blob_lazy(shown, &self.buf, &mut self.scratch);
             // Do not keep one huge buffer alive for the rest of the walk.
             if self.buf.capacity() > 4 * 1024 * 1024 {
                 self.buf = Vec::new();
@@ -247,16 +260,17 @@ impl Worker<'_> {
             r
         };
         if result.skipped_binary {
-            self.out
-                .notices
-                .push(Notice::skipped(shown, "binary file (--no-binary)".into()));
+            self.out.notices.push(Notice::skipped(
+                self.shown(path),
+                "binary file (--no-binary)".into(),
+            ));
             return;
         }
         self.out.files_scanned += 1;
         self.out.bytes_scanned += len;
         if result.dropped > 0 {
             self.out.notices.push(Notice::warning(
-                shown,
+                self.shown(path),
                 format!(
                     "{} more findings in this file were not kept",
                     result.dropped
@@ -265,6 +279,17 @@ impl Worker<'_> {
         }
         self.out.findings.extend(result.findings);
     }
+}
+
+/// Reads a whole file into `buf` (cleared first). The size from the caller's fstat
+/// reserves the buffer, so std's own size probe (one more fstat and an lseek per
+/// file) is skipped: two `read` calls for a typical small file, nothing else.
+fn read_whole(file: &mut File, len: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    buf.clear();
+    buf.reserve(usize::try_from(len).unwrap_or(usize::MAX).saturating_add(1));
+    // `Take` has no size probe of its own; the limit is never reached.
+    file.take(u64::MAX).read_to_end(buf)?;
+    Ok(())
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {

@@ -3,4 +3,5 @@
 //! One test binary with a module per area keeps link times down.
 mod util;
 
+mod perf;
 mod scan;
