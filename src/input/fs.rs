@@ -10,6 +10,8 @@ use std::sync::Mutex;
 
 /// Files at least this large are memory-mapped instead of read into the heap.
 const MMAP_THRESHOLD: u64 = 8 * 1024 * 1024;
+/// Read before asking for a file's size; most source files fit in it whole.
+const FIRST_CHUNK: u64 = 64 * 1024;
 
 /// How to walk the file system.
 #[derive(Clone, Debug)]
@@ -201,23 +203,55 @@ impl Worker<'_> {
                 return;
             }
         };
-        let len = match file.metadata() {
-            Ok(m) if !m.is_file() => {
-                self.out.notices.push(Notice::skipped(
-                    self.shown(path),
-                    "not a regular file".into(),
-                ));
-                return;
+        // Most files of a source tree are small: read the first chunk straight
+        // away and ask for the size only when the file does not fit in it. That
+        // saves an fstat per file, the one syscall ripgrep does not make either.
+        self.buf.clear();
+        if let Err(e) = read_up_to(&mut file, FIRST_CHUNK, &mut self.buf) {
+            self.out.notices.push(Notice::skipped(
+                self.shown(path),
+                format!("cannot read: {e}"),
+            ));
+            return;
+        }
+        let mut len = self.buf.len() as u64;
+        let mut map = None;
+        if len == FIRST_CHUNK {
+            len = match file.metadata() {
+                Ok(m) => m.len(),
+                Err(e) => {
+                    self.out.notices.push(Notice::skipped(
+                        self.shown(path),
+                        format!("cannot stat: {e}"),
+                    ));
+                    return;
+                }
+            };
+            if len <= self.opts.max_file_size && len >= MMAP_THRESHOLD {
+                // SAFETY: the map is read-only and dropped before returning; a file
+                // truncated by another process meanwhile can raise SIGBUS, a risk
+                // every mmap-based searcher (ripgrep included) accepts for large files.
+                match unsafe { memmap2::Mmap::map(&file) } {
+                    Ok(m) => map = Some(m),
+                    Err(e) => {
+                        self.out.notices.push(Notice::skipped(
+                            self.shown(path),
+                            format!("cannot map: {e}"),
+                        ));
+                        return;
+                    }
+                }
+            } else if len <= self.opts.max_file_size {
+                if let Err(e) = read_rest(&mut file, len, self.opts.max_file_size, &mut self.buf) {
+                    self.out.notices.push(Notice::skipped(
+                        self.shown(path),
+                        format!("cannot read: {e}"),
+                    ));
+                    return;
+                }
+                len = self.buf.len() as u64;
             }
-            Ok(m) => m.len(),
-            Err(e) => {
-                self.out.notices.push(Notice::skipped(
-                    self.shown(path),
-                    format!("cannot stat: {e}"),
-                ));
-                return;
-            }
-        };
+        }
         if len > self.opts.max_file_size {
             self.out.notices.push(Notice::skipped(
                 self.shown(path),
@@ -228,37 +262,17 @@ impl Worker<'_> {
             ));
             return;
         }
-        let result = if len >= MMAP_THRESHOLD {
-            // SAFETY: the map is read-only and dropped before returning; a file
-            // truncated by another process meanwhile can raise SIGBUS, a risk
-            // every mmap-based searcher (ripgrep included) accepts for large files.
-            match unsafe { memmap2::Mmap::map(&file) } {
-                Ok(map) => self.scanner.scan_blob_lazy(shown, &map, &mut self.scratch),
-                Err(e) => {
-                    self.out.notices.push(Notice::skipped(
-                        self.shown(path),
-                        format!("cannot map: {e}"),
-                    ));
-                    return;
-                }
-            }
-        } else {
-            if let Err(e) = read_whole(&mut file, len, &mut self.buf) {
-                self.out.notices.push(Notice::skipped(
-                    self.shown(path),
-                    format!("cannot read: {e}"),
-                ));
-                return;
-            }
-            let r = self
+        let result = match &map {
+            Some(m) => self.scanner.scan_blob_lazy(shown, m, &mut self.scratch),
+            None => self
                 .scanner
-                .scan_blob_lazy(shown, &self.buf, &mut self.scratch);
-            // Do not keep one huge buffer alive for the rest of the walk.
-            if self.buf.capacity() > 4 * 1024 * 1024 {
-                self.buf = Vec::new();
-            }
-            r
+                .scan_blob_lazy(shown, &self.buf, &mut self.scratch),
         };
+        drop(map);
+        // Do not keep one huge buffer alive for the rest of the walk.
+        if self.buf.capacity() > 4 * 1024 * 1024 {
+            self.buf = Vec::new();
+        }
         if result.skipped_binary {
             self.out.notices.push(Notice::skipped(
                 self.shown(path),
@@ -281,14 +295,26 @@ impl Worker<'_> {
     }
 }
 
-/// Reads a whole file into `buf` (cleared first). The size from the caller's fstat
-/// reserves the buffer, so std's own size probe (one more fstat and an lseek per
-/// file) is skipped: two `read` calls for a typical small file, nothing else.
-fn read_whole(file: &mut File, len: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
-    buf.clear();
-    buf.reserve(usize::try_from(len).unwrap_or(usize::MAX).saturating_add(1));
-    // `Take` has no size probe of its own; the limit is never reached.
-    file.take(u64::MAX).read_to_end(buf)?;
+/// Appends at most `limit` bytes of `file` to `buf`: reads until EOF or the limit.
+/// `Take` reads straight into the buffer's spare capacity, without std's per-file
+/// size probe (an fstat and an lseek) that `File::read_to_end` makes.
+fn read_up_to(file: &mut File, limit: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    buf.reserve(
+        usize::try_from(limit)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1),
+    );
+    file.take(limit).read_to_end(buf)?;
+    Ok(())
+}
+
+/// Appends the rest of a file whose size was `len` when asked, reading at most up to
+/// `max` bytes in all (a file growing meanwhile cannot grow the buffer past it).
+fn read_rest(file: &mut File, len: u64, max: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    let rest = usize::try_from(len).unwrap_or(usize::MAX);
+    buf.reserve(rest.saturating_sub(buf.len()).saturating_add(1));
+    let limit = max.saturating_add(1).saturating_sub(buf.len() as u64);
+    file.take(limit).read_to_end(buf)?;
     Ok(())
 }
 

@@ -99,3 +99,68 @@ fn findings_per_file_are_capped_and_the_rest_counted() {
         "{notices:?}"
     );
 }
+
+#[test]
+fn files_are_read_whole_around_the_first_read_chunk() {
+    // Sizes around the 64 KiB first read and multi-megabyte files, each with a key
+    // at its very end: the reader must never stop at a chunk boundary.
+    let p = Project::new();
+    let sizes: [usize; 7] = [
+        100,
+        64 * 1024 - 1,
+        64 * 1024,
+        64 * 1024 + 1,
+        200 * 1024,
+        3 * 1024 * 1024,
+        // Memory-mapped rather than read.
+        9 * 1024 * 1024,
+    ];
+    let mut expected = Vec::new();
+    for (i, &size) in sizes.iter().enumerate() {
+        let key = live_key(500 + i as u64);
+        let tail = format!("\nconst pictify = '{key}';");
+        let filler = size.saturating_sub(tail.len());
+        let mut body = String::with_capacity(size);
+        for n in 0..filler {
+            body.push(if n % 80 == 79 { '\n' } else { 'a' });
+        }
+        body.push_str(&tail);
+        let name = format!("src/f{i}.js");
+        p.write(&name, &body);
+        expected.push((name, body.lines().count() as u64));
+    }
+    let r = p.run(&["scan", "--format", "json", "."]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let got: Vec<(String, u64)> = r.findings().into_iter().map(|f| (f.0, f.1)).collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn max_file_size_below_the_first_read_chunk_still_skips_and_reports() {
+    let p = Project::new();
+    p.write(
+        "small.js",
+        format!("const pictify = '{}';\n", live_key(901)),
+    );
+    p.write(
+        "bigger.js",
+        format!(
+            "{}\nconst pictify = '{}';\n",
+            "x".repeat(3000),
+            live_key(902)
+        ),
+    );
+    let r = p.run(&["scan", "--format", "json", "--max-file-size", "2K", "."]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let paths: Vec<String> = r.findings().into_iter().map(|f| f.0).collect();
+    assert_eq!(paths, vec!["small.js".to_string()]);
+    let v = r.json();
+    let notices = v["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0]["path"], "bigger.js");
+    assert_eq!(notices[0]["kind"], "skipped");
+    assert!(notices[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("--max-file-size"));
+}
