@@ -24,7 +24,8 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-WORK = BENCH / "work"
+# Everything downloaded or built; PKSCAN_BENCH_WORK moves it (e.g. to a bigger disk).
+WORK = Path(os.environ.get("PKSCAN_BENCH_WORK", BENCH / "work")).resolve()
 PATTERN = r"pk_(live|test)_[A-Za-z0-9]{16,}"
 KINGFISHER_VERSION = "2.14.0"
 KINGFISHER_RULE = BENCH / "kingfisher-pk.yml"
@@ -34,6 +35,12 @@ TARGET_RG_RATIO = 1.5
 TARGET_KF_RATIO = 0.17
 TARGET_RSS_MIB = 64
 TARGET_STARTUP_MS = 5
+
+
+# Time limits of the setup steps (seconds): generous for a full run, short for
+# --smoke so that CI fails within minutes when a registry does not answer.
+LIMITS = {"apt": 300, "pip": 600, "npm": 3600, "cargo-install": 900}
+SMOKE_LIMITS = {"apt": 120, "pip": 150, "npm": 150, "cargo-install": 600}
 
 
 class BenchError(Exception):
@@ -76,10 +83,10 @@ def apt_install(pkg):
         raise BenchError(f"{pkg} is missing and apt-get is not available: install {pkg} by hand")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     try:
-        run(["apt-get", "install", "-y", pkg], 300, f"apt-get install {pkg}", env=env)
+        run(["apt-get", "install", "-y", pkg], LIMITS["apt"], f"apt-get install {pkg}", env=env)
     except BenchError:
-        run(["apt-get", "update"], 300, "apt-get update", env=env)
-        run(["apt-get", "install", "-y", pkg], 300, f"apt-get install {pkg}", env=env)
+        run(["apt-get", "update"], LIMITS["apt"], "apt-get update", env=env)
+        run(["apt-get", "install", "-y", pkg], LIMITS["apt"], f"apt-get install {pkg}", env=env)
 
 
 def ensure_time():
@@ -96,7 +103,8 @@ def ensure_rg():
         apt_install("ripgrep")
     except BenchError as e:
         log(f"apt could not install ripgrep ({e}); trying cargo install ripgrep")
-        run(["cargo", "install", "--locked", "ripgrep"], 900, "cargo install ripgrep")
+        run(["cargo", "install", "--locked", "ripgrep"], LIMITS["cargo-install"],
+            "cargo install ripgrep")
     rg = shutil.which("rg") or str(Path.home() / ".cargo/bin/rg")
     if not os.access(rg, os.X_OK):
         raise BenchError("ripgrep is still not installed")
@@ -115,7 +123,7 @@ def ensure_kingfisher():
     run(
         [venv / "bin" / "pip", "install", "--disable-pip-version-check", "--timeout", "30",
          "--retries", "2", f"kingfisher-bin=={KINGFISHER_VERSION}"],
-        600,
+        LIMITS["pip"],
         "pip install kingfisher-bin",
     )
     if not kf.exists():
@@ -271,6 +279,8 @@ def main():
     args = ap.parse_args()
 
     name = "smoke" if args.smoke else "full"
+    if args.smoke:
+        LIMITS.update(SMOKE_LIMITS)
     runs = args.runs or (2 if args.smoke else 5)
     profile = args.profile or ("debug" if args.smoke else "release")
     WORK.mkdir(exist_ok=True)
@@ -282,7 +292,7 @@ def main():
     time_bin = ensure_time()
     rg = ensure_rg()
     kf = ensure_kingfisher()
-    target = ensure_corpus(name, 240 if args.smoke else 3600)
+    target = ensure_corpus(name, LIMITS["npm"])
     if args.pkscan:
         pkscan = args.pkscan.resolve()
         profile = "given"
