@@ -225,6 +225,32 @@ def tools(pkscan, rg, kf, target, scratch):
     ]
 
 
+def sanity_check(time_bin, pkscan, rg, kf, scratch):
+    """Every tool must find a key planted in a tiny tree: a peer that silently
+    matches nothing (a rule it did not load, say) would make the timings meaningless."""
+    import secrets
+    import string
+
+    tree = scratch / "sanity"
+    if tree.exists():
+        shutil.rmtree(tree)
+    tree.mkdir()
+    alphabet = string.ascii_letters + string.digits
+    body = "".join(secrets.choice(alphabet) for _ in range(32))
+    (tree / "app.js").write_text(f"const pictify = new Pictify('pk_live_{body}');\n")
+    expect = {"pkscan": 1, "rg": 0, "kingfisher": 200}
+    for n, cmd, _ok in tools(pkscan, rg, kf, tree, scratch):
+        p = subprocess.run([str(c) for c in cmd], stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=120)
+        if p.returncode != expect[n]:
+            raise BenchError(f"sanity check: {n} did not report the planted key (exit "
+                             f"{p.returncode}, expected {expect[n]}):\n{p.stderr[-2000:]}")
+    report = json.loads((scratch / "pkscan.json").read_text())
+    if len(report["findings"]) != 1:
+        raise BenchError(f"sanity check: pkscan reported {len(report['findings'])} findings, not 1")
+    log("sanity check: every tool finds a planted key")
+
+
 def corpus_stats(root):
     files = size = 0
     for dirpath, _dirs, names in os.walk(root):
@@ -308,6 +334,7 @@ def main():
         shutil.rmtree(empty)
     empty.mkdir()
 
+    sanity_check(time_bin, pkscan, rg, kf, scratch)
     suite = tools(pkscan, rg, kf, target, scratch)
     log("warm-up: one untimed run of each tool")
     for _name, cmd, ok in suite:
