@@ -102,6 +102,9 @@ struct KeyHit<'a> {
 
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
 
+/// `pk_` as UTF-16LE: how binaries store strings of compiled resources.
+const UTF16_KEY_PREFIX: &[u8] = b"p\0k\0_\0";
+
 /// How far along its line a hit looks for `pkscan:allow` and snippet bounds.
 const LINE_NEAR: usize = 4096;
 
@@ -145,9 +148,16 @@ impl Scanner {
             return Prefilter::SkippedBinary;
         }
         scratch.raw.clear();
-        self.matcher
-            .find(&self.rules, &decoded.text, binary, &mut scratch.raw);
-        if scratch.raw.is_empty() {
+        scratch.hits.clear();
+        self.matcher.find_with_encoded(
+            &self.rules,
+            &decoded.text,
+            binary,
+            &mut scratch.raw,
+            &mut scratch.hits,
+        );
+        let utf16 = binary && memchr::memmem::find(&decoded.text, UTF16_KEY_PREFIX).is_some();
+        if scratch.raw.is_empty() && scratch.hits.is_empty() && !utf16 {
             Prefilter::Clean
         } else {
             Prefilter::Hit
@@ -171,6 +181,25 @@ impl Scanner {
         result
     }
 
+    /// Like [`Scanner::scan_blob`], but the display path is built only when the
+    /// prefilter hits: most files of a tree have no keyword hit, and formatting a
+    /// path for each of them would be the only allocation on that path.
+    pub fn scan_blob_lazy(
+        &self,
+        path: impl FnOnce() -> String,
+        data: &[u8],
+        scratch: &mut Scratch,
+    ) -> BlobResult {
+        match self.prefilter(data, scratch) {
+            Prefilter::Clean => BlobResult::default(),
+            Prefilter::SkippedBinary => BlobResult {
+                skipped_binary: true,
+                ..Default::default()
+            },
+            Prefilter::Hit => self.scan_blob(&path(), data, scratch),
+        }
+    }
+
     /// Binaries also hold strings as UTF-16LE (Android binary XML such as a
     /// compiled `AndroidManifest.xml`, .NET and Windows resources). The UTF-16
     /// units around each `pk_` are narrowed to text (other units become line
@@ -183,7 +212,7 @@ impl Scanner {
         scratch: &mut Scratch,
         result: &mut BlobResult,
     ) {
-        const NEEDLE: &[u8] = b"p\0k\0_\0";
+        const NEEDLE: &[u8] = UTF16_KEY_PREFIX;
         const BEFORE: usize = 512;
         const MAX_RUN: usize = 4096;
         let printable = |b: u8| (0x20..0x7f).contains(&b) || b == b'\t';

@@ -54,15 +54,20 @@ pub enum Kind {
 
 /// The archive format a file name says, if any (case-insensitive).
 pub fn kind_of(name: &str) -> Option<Kind> {
-    let base = name.rsplit('/').next().unwrap_or(name).to_ascii_lowercase();
+    // Called for every file of a walk: compared in place, without allocating.
+    let base = name.rsplit('/').next().unwrap_or(name).as_bytes();
+    let ends = |ext: &str| {
+        base.len() >= ext.len()
+            && base[base.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
+    };
     const ZIPS: &[&str] = &[
         ".zip", ".jar", ".aar", ".apk", ".aab", ".ipa", ".war", ".ear",
     ];
-    if ZIPS.iter().any(|e| base.ends_with(e)) {
+    if ZIPS.iter().any(|e| ends(e)) {
         Some(Kind::Zip)
-    } else if base.ends_with(".tar.gz") || base.ends_with(".tgz") {
+    } else if ends(".tar.gz") || ends(".tgz") {
         Some(Kind::TarGz)
-    } else if base.ends_with(".tar") {
+    } else if ends(".tar") {
         Some(Kind::Tar)
     } else {
         None
@@ -411,19 +416,30 @@ pub fn scan_blob_into(
     out: &mut ScanOutcome,
 ) {
     let r = scanner.scan_blob(path, data, scratch);
+    record_blob(scanner, || path.to_string(), data.len(), r, out);
+}
+
+/// Adds one blob's result to `out`; `path` is only called when a notice needs it.
+pub fn record_blob(
+    scanner: &Scanner,
+    path: impl Fn() -> String,
+    len: usize,
+    r: crate::scan::BlobResult,
+    out: &mut ScanOutcome,
+) {
     if r.skipped_binary {
         out.notices.push(Notice::skipped_as(
             cause::BINARY,
-            path.to_string(),
+            path(),
             "binary file (--no-binary)".into(),
         ));
         return;
     }
     out.files_scanned += 1;
-    out.bytes_scanned += data.len() as u64;
+    out.bytes_scanned += len as u64;
     if r.dropped > 0 {
         out.notices.push(Notice::warning(
-            path.to_string(),
+            path(),
             format!(
                 "{} more possible keys in this file were not examined (at most {} findings are kept per file)",
                 r.dropped, scanner.opts.max_findings_per_blob

@@ -1,6 +1,6 @@
 //! Parallel directory walking: `.gitignore`-aware, hidden files included, `.git/`
 //! skipped; each worker thread owns its read buffer, scratch space and findings.
-use super::archive::{self, scan_blob_into};
+use super::archive;
 use super::{cause, Notice, ScanOutcome};
 use crate::scan::{Scanner, Scratch};
 use ignore::{overrides::OverrideBuilder, WalkBuilder, WalkState};
@@ -198,7 +198,6 @@ impl Worker<'_> {
             return;
         }
         let path = entry.path();
-        let shown = display_path(self.root, self.root_is_dir, path);
         if ft.is_symlink() {
             // Not following links: a link is not content of this tree.
             return;
@@ -206,22 +205,30 @@ impl Worker<'_> {
         if !ft.is_file() {
             self.out.notices.push(Notice::skipped_as(
                 cause::NOT_REGULAR,
-                shown,
+                self.shown(path),
                 format!("not a regular file ({})", special_kind(&ft)),
             ));
             return;
         }
-        self.scan_file(path, shown);
+        self.scan_file(path);
     }
 
-    fn scan_file(&mut self, path: &Path, shown: String) {
+    /// The display path, built only when a finding or notice needs it: most files
+    /// of a tree have neither, and the path would be their only allocation.
+    fn shown(&self, path: &Path) -> String {
+        display_path(self.root, self.root_is_dir, path)
+    }
+
+    fn scan_file(&mut self, path: &Path) {
         let mut file = match open_nonblocking(path) {
             Ok(f) => f,
             Err(e) => {
                 let (category, what) = io_cause(&e);
-                self.out
-                    .notices
-                    .push(Notice::skipped_as(category, shown, format!("{what}: {e}")));
+                self.out.notices.push(Notice::skipped_as(
+                    category,
+                    self.shown(path),
+                    format!("{what}: {e}"),
+                ));
                 return;
             }
         };
@@ -231,7 +238,7 @@ impl Worker<'_> {
             Ok(m) if !m.is_file() => {
                 self.out.notices.push(Notice::skipped_as(
                     cause::NOT_REGULAR,
-                    shown,
+                    self.shown(path),
                     format!("not a regular file ({})", special_kind(&m.file_type())),
                 ));
                 return;
@@ -239,16 +246,18 @@ impl Worker<'_> {
             Ok(m) => m.len(),
             Err(e) => {
                 let (category, what) = io_cause(&e);
-                self.out
-                    .notices
-                    .push(Notice::skipped_as(category, shown, format!("{what}: {e}")));
+                self.out.notices.push(Notice::skipped_as(
+                    category,
+                    self.shown(path),
+                    format!("{what}: {e}"),
+                ));
                 return;
             }
         };
         if len > self.opts.max_file_size {
             self.out.notices.push(Notice::skipped_as(
                 cause::TOO_LARGE,
-                shown,
+                self.shown(path),
                 format!(
                     "larger than --max-file-size ({} > {} bytes); raise --max-file-size to scan it",
                     len, self.opts.max_file_size
@@ -261,10 +270,10 @@ impl Worker<'_> {
             // truncated by another process meanwhile can raise SIGBUS, a risk
             // every mmap-based searcher (ripgrep included) accepts for large files.
             match unsafe { memmap2::Mmap::map(&file) } {
-                Ok(map) => self.scan_bytes(&shown, &map),
+                Ok(map) => self.scan_bytes(path, &map),
                 Err(e) => self.out.notices.push(Notice::skipped_as(
                     cause::UNREADABLE,
-                    shown,
+                    self.shown(path),
                     format!("cannot map: {e}"),
                 )),
             }
@@ -278,11 +287,13 @@ impl Worker<'_> {
             .read_to_end(&mut buf)
         {
             let (category, what) = io_cause(&e);
-            self.out
-                .notices
-                .push(Notice::skipped_as(category, shown, format!("{what}: {e}")));
+            self.out.notices.push(Notice::skipped_as(
+                category,
+                self.shown(path),
+                format!("{what}: {e}"),
+            ));
         } else {
-            self.scan_bytes(&shown, &buf);
+            self.scan_bytes(path, &buf);
         }
         // Do not keep one huge buffer alive for the rest of the walk.
         if buf.capacity() <= 4 * 1024 * 1024 {
@@ -291,15 +302,18 @@ impl Worker<'_> {
     }
 
     /// Scans a file's bytes: archives entry by entry, everything else as one blob.
-    fn scan_bytes(&mut self, shown: &str, data: &[u8]) {
-        if let (Some(limits), Some(kind)) = (&self.opts.archives, archive::kind_of(shown)) {
+    fn scan_bytes(&mut self, path: &Path, data: &[u8]) {
+        let name = path.file_name().map(|n| n.to_string_lossy());
+        let kind = name.as_deref().and_then(archive::kind_of);
+        if let (Some(limits), Some(kind)) = (&self.opts.archives, kind) {
+            let shown = self.shown(path);
             let limits = archive::Limits {
                 max_entry_bytes: limits.max_entry_bytes.min(self.opts.max_file_size),
                 ..limits.clone()
             };
             match archive::scan_archive(
                 self.scanner,
-                shown,
+                &shown,
                 data,
                 kind,
                 &limits,
@@ -310,12 +324,15 @@ impl Worker<'_> {
                 Ok(()) => return,
                 Err(reason) => self.out.notices.push(Notice::warning_as(
                     cause::DAMAGED_ARCHIVE,
-                    shown.to_string(),
+                    shown.clone(),
                     format!("{reason}; scanned as a plain file"),
                 )),
             }
         }
-        scan_blob_into(self.scanner, shown, data, &mut self.scratch, &mut self.out);
+        let (root, root_is_dir) = (self.root, self.root_is_dir);
+        let shown = || display_path(root, root_is_dir, path);
+        let r = self.scanner.scan_blob_lazy(shown, data, &mut self.scratch);
+        archive::record_blob(self.scanner, shown, data.len(), r, &mut self.out);
     }
 }
 
@@ -429,7 +446,7 @@ mod tests {
     fn a_file_that_vanished_after_the_walk_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         let gone = dir.path().join("gone.js");
-        let out = worker_out(|w| w.scan_file(&gone, "gone.js".into()));
+        let out = worker_out(|w| w.scan_file(&gone));
         assert_eq!(out.files_scanned, 0);
         assert_eq!(out.notices.len(), 1);
         assert_eq!(out.notices[0].category, cause::VANISHED);
@@ -450,7 +467,7 @@ mod tests {
             .status()
             .unwrap();
         assert!(ok.success());
-        let out = worker_out(|w| w.scan_file(&p, "f".into()));
+        let out = worker_out(|w| w.scan_file(&p));
         assert_eq!(out.notices.len(), 1);
         assert_eq!(out.notices[0].category, cause::NOT_REGULAR);
         assert_eq!(out.notices[0].reason, "not a regular file (named pipe)");

@@ -10,6 +10,7 @@ mod hostile;
 mod integrations;
 mod leak;
 mod lookalikes;
+mod perf;
 mod practice;
 mod props;
 mod scan;
