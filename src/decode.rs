@@ -33,6 +33,9 @@ pub enum Trigger {
     /// A string literal starting with (part of) a prefix, possibly continued
     /// by further literals joined with `+`.
     Concat,
+    /// A list of character codes: `String.fromCharCode(112, 107, 95, …)`,
+    /// `[0x70, 0x6b, 0x5f, …]`, `byteArrayOf(112, 107, …)`.
+    CharCodes,
 }
 
 impl Trigger {
@@ -44,6 +47,7 @@ impl Trigger {
             Trigger::Percent => "percent",
             Trigger::JsEscape => "js-escape",
             Trigger::Concat => "concatenation",
+            Trigger::CharCodes => "char-codes",
         }
     }
 }
@@ -92,6 +96,15 @@ pub fn keywords() -> Vec<Keyword> {
     }
     for q in ['"', '\'', '`'] {
         add(format!("pk_{q}"), Trigger::Concat);
+    }
+    // `p`, `k`, `_` as decimal or hex codes, with or without spaces.
+    for k in [
+        "112,107,95,",
+        "112, 107, 95,",
+        "0x70,0x6b,0x5f,",
+        "0x70, 0x6b, 0x5f,",
+    ] {
+        add(k.to_string(), Trigger::CharCodes);
     }
     out
 }
@@ -170,6 +183,7 @@ pub fn decode_at(
         Trigger::Percent => percent_at(text, start, out),
         Trigger::JsEscape => escape_at(text, start, out),
         Trigger::Concat => concat_at(text, start, out),
+        Trigger::CharCodes => char_codes_at(text, start, out),
     };
     if ok && out.encoding.is_empty() {
         out.encoding = trigger.name();
@@ -300,6 +314,50 @@ fn push_context(text: &[u8], start: usize, out: &mut Region) {
     if start > 0 {
         out.push(text[start - 1], start - 1, start);
     }
+}
+
+/// `112, 107, 95, …` or `0x70, 0x6b, …`: ASCII character codes separated by
+/// commas and white space; each decoded byte maps back to its number.
+fn char_codes_at(text: &[u8], start: usize, out: &mut Region) -> bool {
+    push_context(text, start, out);
+    let limit = (start + MAX_SCAN).min(text.len());
+    let mut i = start;
+    while i < limit {
+        let (radix, digits_at) =
+            if text[i..limit].starts_with(b"0x") || text[i..limit].starts_with(b"0X") {
+                (16, i + 2)
+            } else {
+                (10, i)
+            };
+        let mut j = digits_at;
+        while j < limit && (text[j] as char).is_digit(radix) {
+            j += 1;
+        }
+        let Some(v) = std::str::from_utf8(&text[digits_at..j])
+            .ok()
+            .and_then(|d| u32::from_str_radix(d, radix).ok())
+            .filter(|v| (0x20..0x7f).contains(v))
+        else {
+            break;
+        };
+        if !out.push(v as u8, i, j) {
+            break;
+        }
+        // Separator: optional white space, a comma, optional white space.
+        let mut k = j;
+        while k < limit && text[k].is_ascii_whitespace() {
+            k += 1;
+        }
+        if k >= limit || text[k] != b',' {
+            break;
+        }
+        k += 1;
+        while k < limit && text[k].is_ascii_whitespace() {
+            k += 1;
+        }
+        i = k;
+    }
+    true
 }
 
 /// `pk%5Flive%5F…`: unreserved characters and `%XX` escapes.

@@ -434,3 +434,53 @@ fn no_decode_flag_and_rule_opt_out() {
         ]
     );
 }
+
+#[test]
+fn char_code_arrays_decimal_and_hex() {
+    let k1 = live_key(61);
+    let k2 = test_key(62);
+    let dec: Vec<String> = k1.bytes().map(|b| b.to_string()).collect();
+    let hex: Vec<String> = k2.bytes().map(|b| format!("0x{b:02x}")).collect();
+    let dec = dec.join(", ");
+    let hex = hex.join(",");
+    let js = format!(
+        "import React from 'react';\n// Pictify key, obfuscated\nconst k = String.fromCharCode({dec});\n"
+    );
+    let kt = format!(
+        "package io.acme.render\n\n// pictify credentials\nval key = byteArrayOf({hex}).decodeToString()\n"
+    );
+    let p = Project::new();
+    p.write("web/src/render.js", &js);
+    p.write("android/app/src/main/java/io/acme/render/Keys.kt", &kt);
+    // A list of numbers that is not a key stays quiet.
+    p.write(
+        "web/src/table.js",
+        "const t = [112, 107, 95, 1, 2, 3, 200, 7];\n",
+    );
+    let r = p.run(&["scan", "--format", "json", "."]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let (l1, c1) = pos_of(&js, &dec);
+    let (l2, c2) = pos_of(&kt, &hex);
+    assert_eq!(
+        located(&r),
+        vec![
+            (
+                "android/app/src/main/java/io/acme/render/Keys.kt".into(),
+                l2,
+                c2,
+                "char-codes".into(),
+                "mobile".into()
+            ),
+            (
+                "web/src/render.js".into(),
+                l1,
+                c1,
+                "char-codes".into(),
+                "client-js".into()
+            ),
+        ]
+    );
+    assert_hidden(&r, &[&k1, &k2]);
+    let r = p.run(&["scan", "--no-decode", "--format", "json", "."]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
