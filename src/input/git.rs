@@ -860,33 +860,21 @@ fn scan_staged(
             }
         }
         Some(tree) => {
-            let diff = repo
-                .diff_tree_to_index(Some(tree), Some(&index), None)
-                .map_err(git_err("comparing the index with HEAD"))?;
-            for d in diff.deltas() {
-                use git2::Delta::*;
-                let nf = d.new_file();
-                let path = nf
-                    .path_bytes()
-                    .map(|p| String::from_utf8_lossy(p).into_owned())
-                    .unwrap_or_default();
-                match d.status() {
-                    Added | Modified | Renamed | Copied | Typechange => {
-                        if nf.mode() == git2::FileMode::Commit || nf.id().is_zero() {
-                            continue;
-                        }
-                        entries.push((nf.id(), path));
-                    }
-                    Conflicted => out.notices.push(Notice::skipped(
+            if let Some((found, conflicts)) = staged_by_cache_tree(repo, &index, tree) {
+                entries = found;
+                for path in conflicts {
+                    out.notices.push(Notice::skipped(
                         path,
                         "merge conflict in the index: resolve and stage the file to scan it".into(),
-                    )),
-                    _ => {}
+                    ));
                 }
+            } else {
+                staged_by_diff(repo, &index, tree, &mut entries, &mut out)?;
             }
         }
     }
     entries.sort_by(|a, b| a.1.cmp(&b.1));
+    entries.dedup();
     let max = opts.max_file_size;
     let results = par_map(
         repo,
@@ -949,6 +937,142 @@ fn scan_staged(
         }
     }
     Ok(out)
+}
+
+/// A staged blob and its path.
+type StagedBlob = (Oid, String);
+
+/// Index entries that differ from HEAD, found with the index's cache tree: only
+/// directories whose cached tree id is missing or differs from HEAD's are looked
+/// at, so HEAD's trees are read only along the paths that changed. Returns `None`
+/// when the index has no cache tree (the caller then diffs everything), else the
+/// changed entries and the paths with merge conflicts.
+fn staged_by_cache_tree(
+    repo: &Repository,
+    index: &git2::Index,
+    head: &git2::Tree<'_>,
+) -> Option<(Vec<StagedBlob>, Vec<String>)> {
+    let data = std::fs::read(index.path()?).ok()?;
+    let root = super::cache_tree::parse_index(&data)?;
+    // Directory path -> whether it is known identical to HEAD. Directories under
+    // a clean one are not listed: the nearest listed ancestor decides.
+    let mut state: HashMap<Vec<u8>, bool> = HashMap::new();
+    fn visit(
+        repo: &Repository,
+        node: &super::cache_tree::CacheNode,
+        head: Option<Oid>,
+        path: Vec<u8>,
+        state: &mut HashMap<Vec<u8>, bool>,
+    ) {
+        let clean = node.oid.is_some() && node.oid == head;
+        state.insert(path.clone(), clean);
+        if clean {
+            return;
+        }
+        let head_tree = head.and_then(|h| repo.find_tree(h).ok());
+        for child in &node.children {
+            let sub = head_tree
+                .as_ref()
+                .and_then(|t| t.get_name_bytes(&child.name))
+                .filter(|e| e.kind() == Some(ObjectType::Tree))
+                .map(|e| e.id());
+            let mut p = path.clone();
+            if !p.is_empty() {
+                p.push(b'/');
+            }
+            p.extend_from_slice(&child.name);
+            visit(repo, child, sub, p, state);
+        }
+    }
+    visit(repo, &root, Some(head.id()), Vec::new(), &mut state);
+    if state.get(&Vec::new()) == Some(&true) {
+        return Some((Vec::new(), Vec::new()));
+    }
+    let mut changed = Vec::new();
+    let mut conflicts = Vec::new();
+    for e in index.iter() {
+        let mut dir: &[u8] = &e.path;
+        let clean = loop {
+            dir = match memchr::memrchr(b'/', dir) {
+                Some(i) => &dir[..i],
+                None => &[],
+            };
+            if let Some(c) = state.get(dir) {
+                break *c;
+            }
+            if dir.is_empty() {
+                break false;
+            }
+        };
+        if clean {
+            continue;
+        }
+        let path = String::from_utf8_lossy(&e.path).into_owned();
+        if (e.flags >> 12) & 3 != 0 {
+            conflicts.push(path);
+            continue;
+        }
+        if is_gitlink(e.mode) {
+            continue;
+        }
+        let in_head = entry_path(&e.path)
+            .and_then(|p| head.get_path(p).ok())
+            .map(|t| t.id());
+        if in_head != Some(e.id) {
+            changed.push((e.id, path));
+        }
+    }
+    conflicts.dedup();
+    Some((changed, conflicts))
+}
+
+/// Index entries that differ from HEAD, by libgit2's index-to-tree diff (reads
+/// every tree of HEAD; used when the index has no usable cache tree).
+fn staged_by_diff(
+    repo: &Repository,
+    index: &git2::Index,
+    tree: &git2::Tree<'_>,
+    entries: &mut Vec<(Oid, String)>,
+    out: &mut ScanOutcome,
+) -> Result<(), GitError> {
+    let diff = repo
+        .diff_tree_to_index(Some(tree), Some(index), None)
+        .map_err(git_err("comparing the index with HEAD"))?;
+    for d in diff.deltas() {
+        use git2::Delta::*;
+        let nf = d.new_file();
+        let path = nf
+            .path_bytes()
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .unwrap_or_default();
+        match d.status() {
+            Added | Modified | Renamed | Copied | Typechange => {
+                if nf.mode() == git2::FileMode::Commit || nf.id().is_zero() {
+                    continue;
+                }
+                entries.push((nf.id(), path));
+            }
+            Conflicted => out.notices.push(Notice::skipped(
+                path,
+                "merge conflict in the index: resolve and stage the file to scan it".into(),
+            )),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// An index path as a `Path` (any bytes on Unix; UTF-8 elsewhere).
+fn entry_path(bytes: &[u8]) -> Option<&Path> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(Path::new(OsStr::from_bytes(bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        std::str::from_utf8(bytes).ok().map(Path::new)
+    }
 }
 
 fn is_gitlink(mode: u32) -> bool {

@@ -1,5 +1,6 @@
 //! Inputs: where blobs come from (the file system, git history and index; archives
 //! plug in beside them) and what a scan of them produced.
+mod cache_tree;
 pub mod fs;
 pub mod git;
 
