@@ -302,6 +302,7 @@ fn scan_history(
     // Loose and packed copies (and several packs) may list an object twice.
     oids.sort_unstable();
     oids.dedup();
+    pack_order(repo, &mut oids);
 
     let max = opts.max_file_size;
     let probes = par_map(
@@ -416,6 +417,73 @@ fn scan_history(
     }
     out.findings = merge_occurrences(repo, found, max);
     Ok(out)
+}
+
+/// Reorders `oids` by position in their pack files (loose objects last). Delta
+/// bases sit before their deltas in a pack, so reading in this order lets
+/// libgit2's delta-base cache serve the chains instead of inflating every base
+/// again for each delta: a large share of history-scan time on packed repositories.
+/// Best effort: pack indexes that cannot be read leave the order unchanged.
+fn pack_order(repo: &Repository, oids: &mut [Oid]) {
+    let mut pos: HashMap<Oid, (usize, u64)> = HashMap::with_capacity(oids.len());
+    let dir = repo.path().join("objects").join("pack");
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut idx_files: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+        .collect();
+    idx_files.sort();
+    for (n, path) in idx_files.iter().enumerate() {
+        if let Ok(data) = std::fs::read(path) {
+            read_pack_index(&data, |oid, off| {
+                pos.entry(oid).or_insert((n, off));
+            });
+        }
+    }
+    if pos.is_empty() {
+        return;
+    }
+    oids.sort_by_key(|o| pos.get(o).copied().unwrap_or((usize::MAX, 0)));
+}
+
+/// Calls `f(oid, offset)` for every object of a version-2 pack index (SHA-1).
+fn read_pack_index(data: &[u8], mut f: impl FnMut(Oid, u64)) {
+    let be32 = |at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
+    };
+    if data.get(..8) != Some(b"\xfftOc\x00\x00\x00\x02".as_slice()) {
+        return;
+    }
+    let Some(n) = be32(8 + 255 * 4).map(|n| n as usize) else {
+        return;
+    };
+    let names = 8 + 256 * 4;
+    let offsets = names + n * 20 + n * 4;
+    let large = offsets + n * 4;
+    if data.len() < large {
+        return;
+    }
+    for i in 0..n {
+        let Ok(oid) = Oid::from_bytes(&data[names + i * 20..names + i * 20 + 20]) else {
+            return;
+        };
+        let Some(off) = be32(offsets + i * 4) else {
+            return;
+        };
+        let off = if off & 0x8000_0000 != 0 {
+            let at = large + (off & 0x7fff_ffff) as usize * 8;
+            match data.get(at..at + 8) {
+                Some(b) => u64::from_be_bytes(b.try_into().unwrap()),
+                None => return,
+            }
+        } else {
+            u64::from(off)
+        };
+        f(oid, off);
+    }
 }
 
 fn repo_label(repo: &Repository) -> String {
