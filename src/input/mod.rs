@@ -1,6 +1,7 @@
 //! Inputs: where blobs come from (the file system, git history and index,
 //! archives and app packages) and what a scan of them produced.
 pub mod archive;
+mod cache_tree;
 pub mod fs;
 pub mod git;
 

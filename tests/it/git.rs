@@ -288,7 +288,16 @@ fn staged_key_is_found_by_staged_not_by_history() {
     let repo = Repo::new();
     let committed = live_key(408);
     repo.write("server/old.js", code_line(&committed));
+    repo.write("lib/deep/util.js", "export const x = 1;\n");
+    repo.write("lib/other/clean.js", "export const y = 2;\n");
     repo.commit("old key, committed");
+    // A staged edit of a committed file deep in the tree.
+    let edited = test_key(419);
+    repo.write(
+        "lib/deep/util.js",
+        format!("export const x = 1;\nconst pictify = '{edited}'\n"),
+    );
+    repo.git(&["add", "lib/deep/util.js"]);
     let staged = live_key(409);
     repo.write(
         "src/App.jsx",
@@ -315,12 +324,10 @@ fn staged_key_is_found_by_staged_not_by_history() {
             )
         })
         .collect();
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(
-        (found[0].0.as_str(), found[0].1, found[0].2.as_str()),
-        ("src/App.jsx", 3, "client-js")
-    );
-    assert_eq!(v["summary"]["files_scanned"], 1);
+    let got: Vec<_> = found.iter().map(|f| (f.0.as_str(), f.1)).collect();
+    assert_eq!(got, vec![("lib/deep/util.js", 2), ("src/App.jsx", 3)]);
+    assert_eq!(found[1].2, "client-js");
+    assert_eq!(v["summary"]["files_scanned"], 2);
 
     // The staged blob is in the object database but in no commit: history skips it.
     let history = repo.scan(&[]);
