@@ -155,7 +155,7 @@ fn rules(action: RulesAction) -> Result<u8> {
     let mut out = io::stdout().lock();
     match action {
         RulesAction::List { rules } => {
-            let set = load_rules(&rules)?;
+            let set = RuleSet::load_with_examples(&rules).context("loading rules")?;
             for r in &set.rules {
                 writeln!(
                     out,
@@ -169,7 +169,7 @@ fn rules(action: RulesAction) -> Result<u8> {
             Ok(0)
         }
         RulesAction::Check { rules } => {
-            let set = load_rules(&rules)?;
+            let set = RuleSet::load_with_examples(&rules).context("loading rules")?;
             let report = check_rules(&set);
             for line in &report.failures {
                 writeln!(out, "FAIL {line}")?;

@@ -21,8 +21,9 @@ pub fn check_rules(set: &RuleSet) -> CheckReport {
         let mut copy = RuleSet::default();
         for r in &set.rules {
             // Re-compiling from definitions keeps the checked rules identical.
-            copy.rules
-                .push(super::compile(r.def.clone(), &r.source).expect("compiled once already"));
+            copy.rules.push(
+                super::compile(r.def.clone(), &r.source, true).expect("compiled once already"),
+            );
         }
         Scanner::new(
             copy,

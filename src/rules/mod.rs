@@ -1,6 +1,7 @@
 //! Rules as data: the TOML schema, the built-in rule files embedded from `rules/`,
 //! loading user rule files, and compiling them into regexes.
 mod check;
+mod lazy;
 
 pub use check::{check_rules, CheckReport};
 
@@ -217,19 +218,24 @@ pub struct Rule {
     pub def: RuleDef,
     /// Where it came from (built-in file name or user path), for messages.
     pub source: String,
-    pub pattern: Option<Regex>,
+    pub pattern: Option<LazyBytes>,
     pub secret_group: usize,
-    pub shape: Option<regex::Regex>,
-    pub distinctive: Option<regex::Regex>,
-    pub context: Vec<Regex>,
-    pub file_requires: Option<Regex>,
-    pub file_unless: Option<Regex>,
+    pub shape: Option<LazyStr>,
+    pub distinctive: Option<LazyStr>,
+    pub context: Vec<LazyBytes>,
+    pub file_requires: Option<LazyBytes>,
+    pub file_unless: Option<LazyBytes>,
     /// All must match the lines around a match.
-    pub near: Vec<Regex>,
-    pub unless_near: Option<Regex>,
-    pub match_requires: Option<Regex>,
-    pub match_unless: Option<Regex>,
+    pub near: Vec<LazyBytes>,
+    pub unless_near: Option<LazyBytes>,
+    pub match_requires: Option<LazyBytes>,
+    pub match_unless: Option<LazyBytes>,
 }
+
+/// A byte regex compiled on first use (see `lazy`).
+pub type LazyBytes = lazy::Lazy<Regex>;
+/// A string regex compiled on first use (see `lazy`).
+pub type LazyStr = lazy::Lazy<regex::Regex>;
 
 impl Rule {
     pub fn id(&self) -> &str {
@@ -272,20 +278,37 @@ pub struct RuleSet {
 impl RuleSet {
     /// The rules compiled into the binary.
     pub fn builtin() -> Result<RuleSet, RuleError> {
+        RuleSet::builtin_from(BUILTIN_RULES_COMPACT)
+    }
+
+    /// The built-in rules with their examples, for `rules check` and `rules list`.
+    pub fn builtin_with_examples() -> Result<RuleSet, RuleError> {
+        RuleSet::builtin_from(BUILTIN_RULE_FILES)
+    }
+
+    fn builtin_from(files: &[(&str, &str)]) -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
-        for (name, text) in BUILTIN_RULE_FILES {
-            set.add_file(name, text)?;
+        for (name, text) in files {
+            set.add(name, text, false)?;
         }
         Ok(set)
     }
 
     /// Built-in rules plus user rule files or directories of `*.toml` files.
     pub fn load(extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
-        let mut set = RuleSet::builtin()?;
+        RuleSet::builtin()?.with(extra)
+    }
+
+    /// Like [`RuleSet::load`], keeping the built-in rules' examples.
+    pub fn load_with_examples(extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        RuleSet::builtin_with_examples()?.with(extra)
+    }
+
+    fn with(mut self, extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
         for path in extra {
-            set.add_path(path)?;
+            self.add_path(path)?;
         }
-        Ok(set)
+        Ok(self)
     }
 
     pub fn add_path(&mut self, path: &Path) -> Result<(), RuleError> {
@@ -311,6 +334,10 @@ impl RuleSet {
 
     /// Parses and compiles one rule file.
     pub fn add_file(&mut self, name: &str, text: &str) -> Result<(), RuleError> {
+        self.add(name, text, true)
+    }
+
+    fn add(&mut self, name: &str, text: &str, eager: bool) -> Result<(), RuleError> {
         let file: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
             file: name.to_string(),
             message: e.to_string(),
@@ -323,7 +350,7 @@ impl RuleSet {
                     second: name.to_string(),
                 });
             }
-            let rule = compile(def, name)?;
+            let rule = compile(def, name, eager)?;
             self.rules.push(rule);
         }
         Ok(())
@@ -338,7 +365,15 @@ impl RuleSet {
     }
 }
 
-fn compile(def: RuleDef, file: &str) -> Result<Rule, RuleError> {
+/// Validates and prepares one rule. Built-in rules compile their regexes lazily
+/// and unchecked (the test suite compiles every one); user rules compile at once
+/// (`eager`) so that every problem is reported before the scan starts.
+fn compile(def: RuleDef, file: &str, eager: bool) -> Result<Rule, RuleError> {
+    let check = if eager {
+        lazy::Check::Compile
+    } else {
+        lazy::Check::None
+    };
     let invalid = |message: String| RuleError::Invalid {
         id: def.id.clone(),
         file: file.to_string(),
@@ -354,14 +389,16 @@ fn compile(def: RuleDef, file: &str) -> Result<Rule, RuleError> {
             "id must be non-empty lowercase letters, digits, '.', '_' or '-'".into(),
         ));
     }
-    let bytes_re = |what: &str, p: &Option<String>| -> Result<Option<Regex>, RuleError> {
+    let bytes_re = |what: &str, p: &Option<String>| -> Result<Option<LazyBytes>, RuleError> {
         p.as_deref()
-            .map(|p| Regex::new(p).map_err(|e| invalid(format!("bad {what} regex: {e}"))))
+            .map(|p| {
+                LazyBytes::new(p, check).map_err(|e| invalid(format!("bad {what} regex: {e}")))
+            })
             .transpose()
     };
-    let str_re = |what: &str, p: &Option<String>| -> Result<Option<regex::Regex>, RuleError> {
+    let str_re = |what: &str, p: &Option<String>| -> Result<Option<LazyStr>, RuleError> {
         p.as_deref()
-            .map(|p| regex::Regex::new(p).map_err(|e| invalid(format!("bad {what} regex: {e}"))))
+            .map(|p| LazyStr::new(p, check).map_err(|e| invalid(format!("bad {what} regex: {e}"))))
             .transpose()
     };
     let pattern = bytes_re("pattern", &def.pattern)?;
@@ -380,11 +417,10 @@ fn compile(def: RuleDef, file: &str) -> Result<Rule, RuleError> {
     let mut secret_group = 0;
     if let Some(re) = &pattern {
         if matches!(def.kind, RuleKind::Key | RuleKind::Token) {
-            secret_group = re
-                .capture_names()
-                .position(|n| n == Some("secret"))
-                .unwrap_or(1);
-            if re.captures_len() <= secret_group {
+            let (count, named) = lazy::captures(re.as_str(), "secret")
+                .map_err(|e| invalid(format!("bad pattern regex: {e}")))?;
+            secret_group = named.unwrap_or(1);
+            if count <= secret_group {
                 return Err(invalid(
                     "pattern needs a capture group (or one named `secret`) for the secret".into(),
                 ));
@@ -436,12 +472,12 @@ fn compile(def: RuleDef, file: &str) -> Result<Rule, RuleError> {
         .near
         .patterns()
         .into_iter()
-        .map(|p| Regex::new(p).map_err(|e| invalid(format!("bad near regex: {e}"))))
+        .map(|p| LazyBytes::new(p, check).map_err(|e| invalid(format!("bad near regex: {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
     let context = def
         .context
         .iter()
-        .map(|p| Regex::new(p).map_err(|e| invalid(format!("bad context regex: {e}"))))
+        .map(|p| LazyBytes::new(p, check).map_err(|e| invalid(format!("bad context regex: {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Rule {
         shape: str_re("shape", &def.shape)?,
@@ -469,6 +505,29 @@ mod tests {
         let set = RuleSet::builtin().unwrap();
         assert!(set.get("pictify.api-key").is_some());
         assert!(set.of_kind(RuleKind::Lookalike).count() >= 2);
+    }
+
+    #[test]
+    fn compact_builtin_rules_are_the_full_rules_without_examples() {
+        let compact = RuleSet::builtin().unwrap();
+        let full = RuleSet::builtin_with_examples().unwrap();
+        assert_eq!(compact.rules.len(), full.rules.len());
+        for (c, f) in compact.rules.iter().zip(&full.rules) {
+            let mut f = f.def.clone();
+            f.examples.clear();
+            f.negative_examples.clear();
+            assert_eq!(format!("{:?}", c.def), format!("{f:?}"));
+        }
+    }
+
+    #[test]
+    fn every_builtin_regex_compiles() {
+        // Built-in rules load unchecked for a fast start; this is their check.
+        for r in RuleSet::builtin_with_examples().unwrap().rules {
+            if let Err(e) = compile(r.def.clone(), &r.source, true) {
+                panic!("{e}");
+            }
+        }
     }
 
     #[test]

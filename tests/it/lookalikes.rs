@@ -279,7 +279,7 @@ fn lookalike_contexts_ignore_everyday_words() {
                  createClient({ url }), new Client(opts), taps, tapped, knocking, \
                  checkout.js, frames.init, MagicString, magic_number, tap_count, \
                  PUBLIC_KEY, PUBLISHABLE_KEY, API_KEY, NEXT_PUBLIC_API_KEY";
-    let rules = pkscan::RuleSet::builtin().expect("built-in rules load");
+    let rules = pkscan::RuleSet::builtin_with_examples().expect("built-in rules load");
     let lookalikes: Vec<_> = rules.of_kind(pkscan::rules::RuleKind::Lookalike).collect();
     assert!(lookalikes.len() >= 10, "look-alike rules are built in");
     for r in lookalikes {
@@ -380,7 +380,7 @@ fn one_env_file_with_every_provider() {
 /// names Pictify next to the provider's own shape or code.
 #[test]
 fn builtin_lookalikes_pass_rules_check_and_yield_to_pictify() {
-    let rules = pkscan::RuleSet::builtin().expect("built-in rules load");
+    let rules = pkscan::RuleSet::builtin_with_examples().expect("built-in rules load");
     let report = pkscan::rules::check_rules(&rules);
     assert!(report.failures.is_empty(), "{:#?}", report.failures);
     for r in rules.of_kind(pkscan::rules::RuleKind::Lookalike) {
