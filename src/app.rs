@@ -233,10 +233,7 @@ fn scan(args: ScanArgs) -> Result<u8> {
     for root in &args.paths {
         let mut outcome = fswalk::scan_root(&scanner, root, &walk)
             .with_context(|| format!("cannot scan {}", root.display()))?;
-        let name = root.display().to_string();
-        for f in &mut outcome.findings {
-            f.root = Some(name.clone());
-        }
+        outcome.tag_root(&root.display().to_string());
         total.merge(outcome);
     }
     total.sort();
@@ -375,9 +372,7 @@ fn git(args: GitArgs) -> Result<u8> {
         let mut outcome = gitscan::scan_repo(&scanner, repo, &opts)
             .with_context(|| format!("scanning git repository {}", repo.display()))?;
         let root = repo.display().to_string();
-        for f in &mut outcome.findings {
-            f.root = Some(root.clone());
-        }
+        outcome.tag_root(&root);
         total.merge(outcome);
         roots.push(root);
     }

@@ -360,24 +360,19 @@ fn char_codes_at(text: &[u8], start: usize, out: &mut Region) -> bool {
     true
 }
 
-/// `pk%5Flive%5F…`: unreserved characters and `%XX` escapes.
-fn percent_at(text: &[u8], start: usize, out: &mut Region) -> bool {
+/// The loop shared by the unit-by-unit decoders: `unit` decodes the unit at the
+/// start of a slice into (byte, length), or `None` where the encoded text ends.
+fn decode_units(
+    text: &[u8],
+    start: usize,
+    out: &mut Region,
+    unit: impl Fn(&[u8]) -> Option<(u8, usize)>,
+) -> bool {
     push_context(text, start, out);
     let limit = (start + MAX_SCAN).min(text.len());
     let mut i = start;
     while i < limit {
-        let c = text[i];
-        let (b, len) = if c == b'%' {
-            match (
-                text.get(i + 1).and_then(|&h| hex(h)),
-                text.get(i + 2).and_then(|&l| hex(l)),
-            ) {
-                (Some(h), Some(l)) => (h << 4 | l, 3),
-                _ => break,
-            }
-        } else if c.is_ascii_alphanumeric() || b"-._~".contains(&c) {
-            (c, 1)
-        } else {
+        let Some((b, len)) = unit(&text[i..limit]) else {
             break;
         };
         if !out.push(b, i, i + len) {
@@ -388,30 +383,23 @@ fn percent_at(text: &[u8], start: usize, out: &mut Region) -> bool {
     true
 }
 
+/// `pk%5Flive%5F…`: unreserved characters and `%XX` escapes.
+fn percent_at(text: &[u8], start: usize, out: &mut Region) -> bool {
+    decode_units(text, start, out, |s| match s[0] {
+        b'%' => Some((hex(*s.get(1)?)? << 4 | hex(*s.get(2)?)?, 3)),
+        c if c.is_ascii_alphanumeric() || b"-._~".contains(&c) => Some((c, 1)),
+        _ => None,
+    })
+}
+
 /// `\u005f`, `\u{5f}` and `\x5f` escapes of ASCII characters, mixed with literal
 /// key characters.
 fn escape_at(text: &[u8], start: usize, out: &mut Region) -> bool {
-    push_context(text, start, out);
-    let limit = (start + MAX_SCAN).min(text.len());
-    let mut i = start;
-    while i < limit {
-        let c = text[i];
-        let (b, len) = if c == b'\\' {
-            match escape(&text[i..limit]) {
-                Some(v) => v,
-                None => break,
-            }
-        } else if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' {
-            (c, 1)
-        } else {
-            break;
-        };
-        if !out.push(b, i, i + len) {
-            break;
-        }
-        i += len;
-    }
-    true
+    decode_units(text, start, out, |s| match s[0] {
+        b'\\' => escape(s),
+        c if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' => Some((c, 1)),
+        _ => None,
+    })
 }
 
 /// One escape at the start of `s` (which starts with a backslash): the ASCII

@@ -92,6 +92,13 @@ pub struct ScanOutcome {
 }
 
 impl ScanOutcome {
+    /// Marks every finding as coming from `root` (reports group by it).
+    pub fn tag_root(&mut self, root: &str) {
+        for f in &mut self.findings {
+            f.root = Some(root.to_string());
+        }
+    }
+
     pub fn merge(&mut self, other: ScanOutcome) {
         self.findings.extend(other.findings);
         self.notices.extend(other.notices);
