@@ -246,7 +246,14 @@ fn pkscan(dir: &std::path::Path, args: &[&str], env_base: Option<&str>, stdin: &
     }
     let mut child = cmd.spawn().expect("run pkscan");
     let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).unwrap();
+    // pkscan may exit before reading stdin (a refused API base): that is fine.
+    if let Err(e) = input.write_all(stdin.as_bytes()) {
+        assert_eq!(
+            e.kind(),
+            std::io::ErrorKind::BrokenPipe,
+            "writing stdin: {e}"
+        );
+    }
     drop(input);
     Run::from(child.wait_with_output().unwrap())
 }
