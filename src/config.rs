@@ -262,7 +262,7 @@ pub const STARTER: &str = r#"# pkscan project configuration. pkscan reads .pksca
 # Create it with: pkscan scan --write-baseline .pkscan-baseline.json .
 # baseline = ".pkscan-baseline.json"
 
-# Accepted findings, by fingerprint (the `id:` line of the text report, or
+# Accepted findings, by fingerprint (the `fingerprint:` of the text report, or
 # `fingerprint` in JSON). A reason is required. For a single line, a comment
 # containing pkscan:allow on that line also works.
 # [[allow]]
