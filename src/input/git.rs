@@ -401,20 +401,7 @@ fn scan_history(
     }
 
     let scanned = scan_jobs(scanner, repo, opts, &jobs, &mut out.notices)?;
-    let mut found = Vec::new();
-    for (job, results) in jobs.iter().zip(scanned) {
-        let at_head = head_blobs.contains(&job.oid);
-        for (intro, findings) in job.intros.iter().zip(results) {
-            for f in findings {
-                found.push(Located {
-                    finding: f,
-                    order: intro.order,
-                    commit: intro.commit,
-                    at_head,
-                });
-            }
-        }
-    }
+    let found = locate(&jobs, scanned, |job, _| head_blobs.contains(&job.oid));
     out.findings = merge_occurrences(repo, found, max);
     Ok(out)
 }
@@ -740,6 +727,29 @@ struct Located {
     order: usize,
     commit: Option<Oid>,
     at_head: bool,
+}
+
+/// Pairs each finding of `scan_jobs` with the introduction (commit, order) of the
+/// path it was found at; `at_head` says whether that key is still at HEAD.
+fn locate(
+    jobs: &[BlobJob],
+    scanned: Vec<Vec<Vec<Finding>>>,
+    at_head: impl Fn(&BlobJob, &Finding) -> bool,
+) -> Vec<Located> {
+    let mut found = Vec::new();
+    for (job, results) in jobs.iter().zip(scanned) {
+        for (intro, findings) in job.intros.iter().zip(results) {
+            for f in findings {
+                found.push(Located {
+                    at_head: at_head(job, &f),
+                    finding: f,
+                    order: intro.order,
+                    commit: intro.commit,
+                });
+            }
+        }
+    }
+    found
 }
 
 /// One finding per key and context: the same key in many versions of a file (or a
@@ -1266,24 +1276,13 @@ fn scan_range(
     }
     let scanned = scan_jobs(scanner, repo, opts, &jobs, &mut out.notices)?;
     let tip_tree = to.tree().ok();
-    let mut found = Vec::new();
-    for (job, results) in jobs.iter().zip(scanned) {
-        for (intro, findings) in job.intros.iter().zip(results) {
-            for f in findings {
-                let at_head = tip_tree.as_ref().is_some_and(|t| {
-                    f.secret.as_ref().is_some_and(|s| {
-                        tree_file_contains(repo, t, &f.path, s.expose().as_bytes(), max)
-                    })
-                });
-                found.push(Located {
-                    finding: f,
-                    order: intro.order,
-                    commit: intro.commit,
-                    at_head,
-                });
-            }
-        }
-    }
+    let found = locate(&jobs, scanned, |_, f| {
+        tip_tree.as_ref().is_some_and(|t| {
+            f.secret
+                .as_ref()
+                .is_some_and(|s| tree_file_contains(repo, t, &f.path, s.expose().as_bytes(), max))
+        })
+    });
     out.findings = merge_occurrences(repo, found, max);
     Ok(out)
 }
