@@ -194,21 +194,26 @@ fn serve(
         f.0 += 1;
         f.1 = f.1.max(f.0);
     }
-    respond(conn, script(n, &req), stop);
-    in_flight.lock().unwrap().0 -= 1;
+    // A request leaves the in-flight count just before its answer is written:
+    // once the client has the answer it may send the next request at once,
+    // before this thread gets to run again.
+    respond(conn, script(n, &req), stop, || {
+        in_flight.lock().unwrap().0 -= 1;
+    });
 }
 
-fn respond(conn: TcpStream, reply: Reply, stop: &AtomicBool) {
+fn respond(conn: TcpStream, reply: Reply, stop: &AtomicBool, done: impl FnOnce()) {
     match reply {
         Reply::After(pause, reply) => {
             std::thread::sleep(pause);
-            respond(conn, *reply, stop);
+            respond(conn, *reply, stop, done);
         }
         Reply::Hang => {
             let until = Instant::now() + Duration::from_secs(60);
             while !stop.load(Ordering::SeqCst) && Instant::now() < until {
                 std::thread::sleep(Duration::from_millis(20));
             }
+            done();
         }
         Reply::Respond {
             status,
@@ -223,6 +228,7 @@ fn respond(conn: TcpStream, reply: Reply, stop: &AtomicBool) {
                 "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             ));
+            done();
             let mut w = conn;
             let _ = w.write_all(out.as_bytes());
             let _ = w.flush();
