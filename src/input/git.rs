@@ -2,13 +2,15 @@
 //! objects), the index (`--staged`) or the commits of a range, and works out which
 //! commit introduced each blob that produced a finding.
 //!
-//! History scans read every blob once, in parallel (one `Repository` per worker,
-//! since git2 handles are not shared across threads), through the cheap prefilter
-//! first. Only blobs with raw hits are then placed in history: one oldest-first walk
+//! History scans read every blob once, in parallel, through the cheap prefilter
+//! first: pack files through the `pack` module, which inflates each entry once and
+//! resolves delta chains base-first, and anything else (loose objects, alternates,
+//! entries that do not decode) through libgit2 with one `Repository` per worker,
+//! since git2 handles are not shared across threads. Only blobs with raw hits are then placed in history: one oldest-first walk
 //! over commits with trees memoized by object id finds the commit and path that
 //! introduced them, and those blobs are scanned again with the real path so context
 //! classification sees it. A clean history costs no tree walk at all.
-use super::{Notice, ScanOutcome};
+use super::{pack, Notice, ScanOutcome};
 use crate::finding::{Finding, GitOrigin};
 use crate::scan::{Prefilter, Scanner, Scratch};
 use git2::{ObjectType, Oid, Repository, RepositoryOpenFlags, RevparseMode, Sort};
@@ -121,7 +123,7 @@ fn par_map<T, R, F>(
     repo: &Repository,
     threads: usize,
     items: &[T],
-    progress: bool,
+    done: Option<&AtomicU64>,
     f: F,
 ) -> Result<Vec<R>, GitError>
 where
@@ -130,7 +132,7 @@ where
     F: Fn(&git2::Odb<'_>, &mut Scratch, &T) -> R + Sync,
 {
     let threads = threads.min(items.len().div_ceil(32)).max(1);
-    if threads == 1 && !progress {
+    if threads == 1 && done.is_none() {
         // Few items (the `--staged` case): no thread or second handle to pay for.
         let odb = repo.odb().map_err(git_err("opening the object database"))?;
         let mut scratch = Scratch::default();
@@ -139,19 +141,14 @@ where
     let git_dir = repo.path().to_path_buf();
     const CHUNK: usize = 64;
     let next = AtomicUsize::new(0);
-    let done = AtomicU64::new(0);
-    let finished = AtomicBool::new(false);
+    let no_counter = AtomicU64::new(0);
+    let done = done.unwrap_or(&no_counter);
     let results: Mutex<Vec<(usize, Vec<R>)>> = Mutex::new(Vec::new());
     let first_error: Mutex<Option<GitError>> = Mutex::new(None);
     std::thread::scope(|s| {
-        if progress {
-            let (done, finished, total) = (&done, &finished, items.len());
-            s.spawn(move || progress_loop(done, finished, total));
-        }
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                let (next, done, results, first_error, f) =
-                    (&next, &done, &results, &first_error, &f);
+                let (next, results, first_error, f) = (&next, &results, &first_error, &f);
                 let git_dir = &git_dir;
                 s.spawn(move || {
                     let worker_repo = match Repository::open(git_dir) {
@@ -194,7 +191,6 @@ where
         for w in workers {
             let _ = w.join();
         }
-        finished.store(true, Ordering::Relaxed);
     });
     if let Some(e) = first_error.into_inner().unwrap() {
         return Err(e);
@@ -261,7 +257,12 @@ fn probe(
     let Ok(obj) = odb.read(oid) else {
         return Probe::Unreadable;
     };
-    match scanner.prefilter(obj.data(), scratch) {
+    prefiltered(scanner, obj.data(), scratch)
+}
+
+fn prefiltered(scanner: &Scanner, data: &[u8], scratch: &mut Scratch) -> Probe {
+    let size = data.len() as u64;
+    match scanner.prefilter(data, scratch) {
         Prefilter::Clean => Probe::Clean(size),
         Prefilter::Hit => Probe::Hit(size),
         Prefilter::SkippedBinary => Probe::SkippedBinary,
@@ -284,6 +285,12 @@ fn scan_history(
             "shallow clone: commits before the shallow boundary are not available and were not scanned (fetch with --unshallow for a full audit)".into(),
         ));
     }
+    if let Some(remote) = promisor_remote(repo) {
+        out.notices.push(Notice::warning(
+            repo_label(repo),
+            format!("partial clone (objects are fetched on demand from '{remote}'): blobs that were never downloaded are not in the repository and were not scanned (clone without --filter for a full audit)"),
+        ));
+    }
     if repo.head().is_err() && repo.references().map(|r| r.count()).unwrap_or(0) == 0 {
         out.notices.push(Notice::warning(
             repo_label(repo),
@@ -302,16 +309,8 @@ fn scan_history(
     // Loose and packed copies (and several packs) may list an object twice.
     oids.sort_unstable();
     oids.dedup();
-    pack_order(repo, &mut oids);
-
     let max = opts.max_file_size;
-    let probes = par_map(
-        repo,
-        thread_count(opts.threads),
-        &oids,
-        opts.progress,
-        |odb, scratch, oid| probe(scanner, odb, scratch, *oid, max),
-    )?;
+    let probes = probe_all(scanner, repo, &oids, opts)?;
 
     let mut targets: HashMap<Oid, Probe> = HashMap::new();
     let mut commits = Vec::new();
@@ -406,71 +405,96 @@ fn scan_history(
     Ok(out)
 }
 
-/// Reorders `oids` by position in their pack files (loose objects last). Delta
-/// bases sit before their deltas in a pack, so reading in this order lets
-/// libgit2's delta-base cache serve the chains instead of inflating every base
-/// again for each delta: a large share of history-scan time on packed repositories.
-/// Best effort: pack indexes that cannot be read leave the order unchanged.
-fn pack_order(repo: &Repository, oids: &mut [Oid]) {
-    let mut pos: HashMap<Oid, (usize, u64)> = HashMap::with_capacity(oids.len());
-    let dir = repo.path().join("objects").join("pack");
+/// Probes every object in `oids` (sorted): objects in pack files through the
+/// direct pack reader, which inflates each entry once; the rest (loose objects,
+/// alternates, entries the pack reader could not decode) through libgit2, which
+/// also reports what is really missing or damaged. Results follow `oids`.
+fn probe_all(
+    scanner: &Scanner,
+    repo: &Repository,
+    oids: &[Oid],
+    opts: &GitOptions,
+) -> Result<Vec<Probe>, GitError> {
+    let (max, threads) = (opts.max_file_size, thread_count(opts.threads));
+    let done = AtomicU64::new(0);
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        if opts.progress {
+            let (done, finished) = (&done, &finished);
+            s.spawn(move || progress_loop(done, finished, oids.len()));
+        }
+        let run = || -> Result<Vec<Probe>, GitError> {
+            let mut found: Vec<(Oid, Probe)> = Vec::new();
+            for idx in pack_indexes(repo) {
+                found.extend(pack::read_pack(
+                    &idx,
+                    threads,
+                    max,
+                    &done,
+                    |scratch: &mut Scratch, _, obj| match obj {
+                        pack::Object::Commit => Probe::Commit,
+                        pack::Object::Other => Probe::OtherObject,
+                        pack::Object::LargeBlob(size) => Probe::TooLarge(size),
+                        pack::Object::Blob(data) => prefiltered(scanner, data, scratch),
+                    },
+                ));
+            }
+            found.sort_unstable_by_key(|(o, _)| *o);
+            found.dedup_by_key(|(o, _)| *o);
+            let known = |o: &Oid| found.binary_search_by_key(o, |(f, _)| *f).ok();
+            let rest: Vec<Oid> = oids
+                .iter()
+                .filter(|o| known(o).is_none())
+                .copied()
+                .collect();
+            let rest_probes = par_map(repo, threads, &rest, Some(&done), |odb, scratch, oid| {
+                probe(scanner, odb, scratch, *oid, max)
+            })?;
+            let mut rest_probes = rest_probes.into_iter();
+            Ok(oids
+                .iter()
+                .map(|o| match known(o) {
+                    Some(i) => found[i].1,
+                    // `rest` is `oids` minus the known ones, in the same order.
+                    None => rest_probes.next().unwrap_or(Probe::Unreadable),
+                })
+                .collect())
+        };
+        let result = run();
+        finished.store(true, Ordering::Relaxed);
+        result
+    })
+}
+
+/// The pack indexes of the repository's own object directory, in name order.
+fn pack_indexes(repo: &Repository) -> Vec<PathBuf> {
+    let dir = repo.commondir().join("objects").join("pack");
     let Ok(rd) = std::fs::read_dir(&dir) else {
-        return;
+        return Vec::new();
     };
-    let mut idx_files: Vec<PathBuf> = rd
+    let mut idx: Vec<PathBuf> = rd
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "idx"))
         .collect();
-    idx_files.sort();
-    for (n, path) in idx_files.iter().enumerate() {
-        if let Ok(data) = std::fs::read(path) {
-            read_pack_index(&data, |oid, off| {
-                pos.entry(oid).or_insert((n, off));
-            });
-        }
-    }
-    if pos.is_empty() {
-        return;
-    }
-    oids.sort_by_key(|o| pos.get(o).copied().unwrap_or((usize::MAX, 0)));
+    idx.sort();
+    idx
 }
 
-/// Calls `f(oid, offset)` for every object of a version-2 pack index (SHA-1).
-fn read_pack_index(data: &[u8], mut f: impl FnMut(Oid, u64)) {
-    let be32 = |at: usize| -> Option<u32> {
-        Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
-    };
-    if data.get(..8) != Some(b"\xfftOc\x00\x00\x00\x02".as_slice()) {
-        return;
+/// The remote a partial clone fetches missing objects from, if it is one.
+fn promisor_remote(repo: &Repository) -> Option<String> {
+    let config = repo.config().ok()?;
+    if let Ok(name) = config.get_string("extensions.partialclone") {
+        return Some(name);
     }
-    let Some(n) = be32(8 + 255 * 4).map(|n| n as usize) else {
-        return;
-    };
-    let names = 8 + 256 * 4;
-    let offsets = names + n * 20 + n * 4;
-    let large = offsets + n * 4;
-    if data.len() < large {
-        return;
+    let mut entries = config.entries(Some(r"remote\..*\.promisor")).ok()?;
+    while let Some(Ok(e)) = entries.next() {
+        let Some(name) = e.name() else { continue };
+        if config.get_bool(name).unwrap_or(false) {
+            return Some(name["remote.".len()..name.len() - ".promisor".len()].to_string());
+        }
     }
-    for i in 0..n {
-        let Ok(oid) = Oid::from_bytes(&data[names + i * 20..names + i * 20 + 20]) else {
-            return;
-        };
-        let Some(off) = be32(offsets + i * 4) else {
-            return;
-        };
-        let off = if off & 0x8000_0000 != 0 {
-            let at = large + (off & 0x7fff_ffff) as usize * 8;
-            match data.get(at..at + 8) {
-                Some(b) => u64::from_be_bytes(b.try_into().unwrap()),
-                None => return,
-            }
-        } else {
-            u64::from(off)
-        };
-        f(oid, off);
-    }
+    None
 }
 
 fn repo_label(repo: &Repository) -> String {
@@ -679,7 +703,7 @@ fn scan_jobs(
         repo,
         thread_count(opts.threads),
         jobs,
-        false,
+        None,
         |odb, scratch, job| {
             let obj = match odb.read(job.oid) {
                 Ok(o) => o,
@@ -958,7 +982,7 @@ fn scan_staged(
         repo,
         thread_count(opts.threads),
         &entries,
-        false,
+        None,
         |odb, scratch, (oid, path)| {
             let (size, kind) = match odb.read_header(*oid) {
                 Ok(h) => h,

@@ -4,6 +4,7 @@ pub mod archive;
 mod cache_tree;
 pub mod fs;
 pub mod git;
+mod pack;
 
 use crate::finding::Finding;
 use serde::Serialize;

@@ -494,3 +494,194 @@ fn non_utf8_paths_do_not_break_the_scan() {
         vec![("caf\u{fffd}-config.js".to_string(), 1, c, true)]
     );
 }
+
+/// The pack of a repository packed into exactly one pack file.
+fn only_pack(repo: &Repo) -> PathBuf {
+    let dir = repo.path().join(".git/objects/pack");
+    let packs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pack"))
+        .collect();
+    assert_eq!(packs.len(), 1, "{packs:?}");
+    packs[0].clone()
+}
+
+/// `git verify-pack -v` line fields of one object in the repository's pack.
+fn pack_entry(repo: &Repo, oid: &str) -> Vec<String> {
+    let idx = only_pack(repo).with_extension("idx");
+    let listing = repo.git(&["verify-pack", "-v", idx.to_str().unwrap()]);
+    listing
+        .lines()
+        .find(|l| l.starts_with(oid))
+        .unwrap_or_else(|| panic!("{oid} not in the pack"))
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn keys_inside_packed_delta_chains_are_found_with_their_origin() {
+    // A long file that grows in every commit: packing stores the newest version
+    // whole and older ones (the one with the key among them) as deltas.
+    let repo = Repo::new();
+    let key = live_key(430);
+    let mut lines: Vec<String> = (0..2000)
+        .map(|i| format!("export const setting{i} = {i};"))
+        .collect();
+    lines[1000] = code_line(&key).trim_end().to_string();
+    repo.write("config/big.js", lines.join("\n"));
+    let introduced = repo.commit("add settings");
+    for v in 0..8 {
+        if v == 3 {
+            lines[1000] = "// the key now comes from the environment".into();
+        }
+        lines.push(format!("export const added{v} = {v};"));
+        repo.write("config/big.js", lines.join("\n"));
+        repo.commit(&format!("settings v{v}"));
+    }
+    let expected = vec![("config/big.js".to_string(), 1001, introduced.clone(), false)];
+    let loose = repo.scan(&[]);
+    assert_eq!(loose.code, 1, "{}", loose.stderr);
+    assert_eq!(origins(&loose), expected);
+
+    let blob = repo.git(&["rev-parse", &format!("{introduced}:config/big.js")]);
+    repo.git(&["repack", "-a", "-d", "-f", "-q"]);
+    assert_eq!(
+        pack_entry(&repo, &blob).len(),
+        7,
+        "the key's blob is a delta"
+    );
+    let packed = repo.scan(&[]);
+    assert_eq!(origins(&packed), expected, "{}", packed.stderr);
+    assert_eq!(
+        packed.json()["summary"]["files_scanned"],
+        loose.json()["summary"]["files_scanned"]
+    );
+
+    // The same with deltas naming their base by object id instead of offset.
+    repo.git(&[
+        "-c",
+        "repack.useDeltaBaseOffset=false",
+        "repack",
+        "-a",
+        "-d",
+        "-f",
+        "-q",
+    ]);
+    assert_eq!(pack_entry(&repo, &blob).len(), 7);
+    assert_eq!(origins(&repo.scan(&[])), expected);
+}
+
+#[test]
+fn damaged_pack_entry_is_a_warning_and_the_scan_goes_on() {
+    let repo = Repo::new();
+    let (kept, lost) = (live_key(431), live_key(432));
+    repo.write("server/a.js", code_line(&kept));
+    repo.write(
+        "server/b.js",
+        format!("// {}\n{}", fake_body(433, 3000), code_line(&lost)),
+    );
+    let c = repo.commit("two clients");
+    let blob = repo.git(&["rev-parse", &format!("{c}:server/b.js")]);
+    repo.git(&["repack", "-a", "-d", "-q"]);
+    repo.git(&["prune-packed"]);
+    let fields = pack_entry(&repo, &blob);
+    assert_eq!(fields.len(), 5, "stored whole: {fields:?}");
+    let (size, offset): (usize, usize) = (fields[3].parse().unwrap(), fields[4].parse().unwrap());
+    let pack = only_pack(&repo);
+    let mut data = std::fs::read(&pack).unwrap();
+    for b in &mut data[offset + size / 2..offset + size / 2 + 4] {
+        *b ^= 0x5a;
+    }
+    std::fs::remove_file(&pack).unwrap();
+    std::fs::write(&pack, &data).unwrap();
+
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(origins(&r), vec![("server/a.js".to_string(), 1, c, true)]);
+    let notices = r.json()["notices"].to_string();
+    assert!(
+        notices.contains(&format!("object {blob}")) && notices.contains("damaged"),
+        "{notices}"
+    );
+    assert!(!r.stdout.contains(&lost) && !r.stderr.contains(&kept));
+}
+
+#[test]
+fn damaged_loose_object_is_a_warning_and_the_scan_goes_on() {
+    let repo = Repo::new();
+    let kept = live_key(434);
+    repo.write("server/a.js", code_line(&kept));
+    repo.write("notes.txt", "nothing secret here\n");
+    let c = repo.commit("init");
+    let blob = repo.git(&["rev-parse", &format!("{c}:notes.txt")]);
+    let file = repo
+        .path()
+        .join(".git/objects")
+        .join(&blob[..2])
+        .join(&blob[2..]);
+    std::fs::remove_file(&file).unwrap();
+    std::fs::write(&file, b"x\x9c not zlib at all").unwrap();
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(origins(&r), vec![("server/a.js".to_string(), 1, c, true)]);
+    let notices = r.json()["notices"].to_string();
+    assert!(
+        notices.contains(&format!("object {blob}")) && notices.contains("damaged"),
+        "{notices}"
+    );
+}
+
+#[test]
+fn partial_clone_says_that_filtered_blobs_were_not_scanned() {
+    let repo = Repo::new();
+    repo.write("server/old.js", code_line(&live_key(437)));
+    repo.commit("old key");
+    repo.git(&["rm", "-q", "server/old.js"]);
+    repo.write("README.md", "# app\n");
+    repo.commit("clean");
+    repo.git(&["config", "uploadpack.allowFilter", "true"]);
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    let clone = dir.path().join("partial");
+    repo.git(&[
+        "clone",
+        "-q",
+        "--filter=blob:none",
+        &url,
+        clone.to_str().unwrap(),
+    ]);
+
+    let r = repo.scan_at(&clone, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let notices = r.json()["notices"].to_string();
+    assert!(notices.contains("partial clone"), "{notices}");
+}
+
+#[test]
+fn shallow_clone_is_scanned_with_a_warning() {
+    let repo = Repo::new();
+    repo.write("server/old.js", code_line(&live_key(435)));
+    repo.commit("old key");
+    repo.git(&["rm", "-q", "server/old.js"]);
+    repo.write("server/new.js", code_line(&live_key(436)));
+    let head = repo.commit("new key");
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    let clone = dir.path().join("shallow");
+    repo.git(&["clone", "-q", "--depth", "1", &url, clone.to_str().unwrap()]);
+
+    let r = repo.scan_at(&clone, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        origins(&r),
+        vec![("server/new.js".to_string(), 1, head, true)]
+    );
+    assert!(
+        r.json()["notices"].to_string().contains("shallow clone"),
+        "{}",
+        r.stdout
+    );
+}

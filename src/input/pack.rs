@@ -1,0 +1,739 @@
+//! Direct pack-file reading for history scans: every pack entry is inflated once
+//! and delta chains are resolved base-first, so no object is rebuilt twice.
+//!
+//! libgit2 reads objects one at a time; its delta-base cache holds 16 MiB and no
+//! object over 1 MiB, so versions of a large file stored as deltas re-inflate their
+//! base for every version. Here each delta tree (a full object and everything
+//! stored as a delta against it, transitively) is walked depth-first by one worker,
+//! which keeps only the current chain in memory. Trees, commits and tags are never
+//! inflated: a delta's type is its base's type, known from the base's header.
+//!
+//! Only SHA-1 packs with a version-2 index are read. Anything else, or any entry
+//! that does not decode cleanly, is simply not returned, and the caller reads those
+//! objects through libgit2, which reports real damage.
+use flate2::{Decompress, FlushDecompress, Status};
+use git2::Oid;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// One object as handed to the reader's callback.
+#[derive(Debug)]
+pub enum Object<'a> {
+    Commit,
+    /// A tree or a tag.
+    Other,
+    Blob(&'a [u8]),
+    /// A blob over the size limit, not handed out (its size in bytes).
+    LargeBlob(u64),
+}
+
+const COMMIT: u8 = 1;
+const TREE: u8 = 2;
+const BLOB: u8 = 3;
+const TAG: u8 = 4;
+const OFS_DELTA: u8 = 6;
+const REF_DELTA: u8 = 7;
+
+/// A parsed pack entry header.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    kind: u8,
+    /// Inflated size: the object's size, or for a delta the delta's size.
+    size: u64,
+    /// Where the zlib stream starts and where the next entry begins.
+    data: usize,
+    end: usize,
+    /// For deltas: the base's entry index (`NONE` when it is not in this pack).
+    base: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Calls `f(oid, offset)` for every object of a version-2 pack index (SHA-1).
+/// Returns false if the index is not in that format or is truncated.
+pub fn read_index(data: &[u8], mut f: impl FnMut(Oid, u64)) -> bool {
+    let be32 = |at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
+    };
+    if data.get(..8) != Some(b"\xfftOc\x00\x00\x00\x02".as_slice()) {
+        return false;
+    }
+    let Some(n) = be32(8 + 255 * 4).map(|n| n as usize) else {
+        return false;
+    };
+    let names = 8 + 256 * 4;
+    let offsets = names + n * 20 + n * 4;
+    let large = offsets + n * 4;
+    // Then 8-byte large offsets and two SHA-1 checksums; any other length is
+    // another format (a SHA-256 index, say) or a damaged file.
+    if data.len() < large + 40 || (data.len() - large - 40) % 8 != 0 {
+        return false;
+    }
+    for i in 0..n {
+        let Ok(oid) = Oid::from_bytes(&data[names + i * 20..names + i * 20 + 20]) else {
+            return false;
+        };
+        let Some(off) = be32(offsets + i * 4) else {
+            return false;
+        };
+        let off = if off & 0x8000_0000 != 0 {
+            let at = large + (off & 0x7fff_ffff) as usize * 8;
+            match data.get(at..at + 8) {
+                Some(b) => u64::from_be_bytes(b.try_into().unwrap()),
+                None => return false,
+            }
+        } else {
+            u64::from(off)
+        };
+        f(oid, off);
+    }
+    true
+}
+
+/// Reads every object of the pack `<stem>.pack` (index `<stem>.idx`) with
+/// `threads` workers, calling `f` once per object with the worker's own state.
+/// Returns the objects it could decode, with `f`'s results, in no particular
+/// order; `done` counts them as they go. An unreadable pack returns nothing.
+pub fn read_pack<W, R, F>(
+    idx_path: &Path,
+    threads: usize,
+    max_blob: u64,
+    done: &AtomicU64,
+    f: F,
+) -> Vec<(Oid, R)>
+where
+    W: Default,
+    R: Send,
+    F: Fn(&mut W, Oid, Object<'_>) -> R + Sync,
+{
+    let Some(pack) = Pack::open(idx_path) else {
+        return Vec::new();
+    };
+    let roots = pack.roots();
+    let next = AtomicUsize::new(0);
+    let out: Mutex<Vec<(Oid, R)>> = Mutex::new(Vec::with_capacity(pack.entries.len()));
+    let threads = threads.clamp(1, roots.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                let mut w = Worker {
+                    pack: &pack,
+                    state: W::default(),
+                    zlib: Decompress::new(true),
+                    pool: Vec::new(),
+                    found: Vec::new(),
+                };
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&root) = roots.get(i) else { break };
+                    let before = w.found.len();
+                    w.tree(root, max_blob, &f);
+                    done.fetch_add((w.found.len() - before) as u64, Ordering::Relaxed);
+                }
+                out.lock().unwrap().append(&mut w.found);
+            });
+        }
+    });
+    out.into_inner().unwrap()
+}
+
+/// A pack file mapped in memory with its parsed entries.
+struct Pack {
+    map: memmap2::Mmap,
+    oids: Vec<Oid>,
+    entries: Vec<Entry>,
+    /// Delta children of each entry, as ranges into `child_list`.
+    child_start: Vec<u32>,
+    child_list: Vec<u32>,
+}
+
+impl Pack {
+    fn open(idx_path: &Path) -> Option<Pack> {
+        let idx = std::fs::read(idx_path).ok()?;
+        let mut by_offset: Vec<(u64, Oid)> = Vec::new();
+        if !read_index(&idx, |oid, off| by_offset.push((off, oid))) {
+            return None;
+        }
+        let file = std::fs::File::open(idx_path.with_extension("pack")).ok()?;
+        // SAFETY: git never rewrites a pack file in place; new packs are written
+        // under a temporary name and renamed. A concurrent `git gc` may delete it,
+        // which leaves the mapping valid on Unix.
+        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+        let count = by_offset.len();
+        if map.len() < 32
+            || &map[..4] != b"PACK"
+            || !matches!(u32::from_be_bytes(map[4..8].try_into().ok()?), 2 | 3)
+            || u32::from_be_bytes(map[8..12].try_into().ok()?) as usize != count
+        {
+            return None;
+        }
+        by_offset.sort_unstable_by_key(|(off, _)| *off);
+        let body_end = map.len() - 20;
+        let mut entries = Vec::with_capacity(count);
+        let mut oids = Vec::with_capacity(count);
+        let mut base_ref: Vec<(usize, Result<u64, Oid>)> = Vec::new();
+        for (i, &(off, oid)) in by_offset.iter().enumerate() {
+            let end = by_offset.get(i + 1).map_or(body_end as u64, |n| n.0);
+            let (off, end) = (usize::try_from(off).ok()?, usize::try_from(end).ok()?);
+            if off < 12 || end > body_end || off >= end {
+                return None;
+            }
+            let (kind, size, data, base) = parse_header(&map[off..end])?;
+            if let Some(b) = base {
+                base_ref.push((i, b.map(|rel| off as u64 - rel)));
+            }
+            entries.push(Entry {
+                kind,
+                size,
+                data: off + data,
+                end,
+                base: NONE,
+            });
+            oids.push(oid);
+        }
+        // Resolve delta bases to entry indexes.
+        let by_oid: std::collections::HashMap<Oid, u32> =
+            if base_ref.iter().any(|(_, b)| b.is_err()) {
+                oids.iter()
+                    .enumerate()
+                    .map(|(i, o)| (*o, i as u32))
+                    .collect()
+            } else {
+                Default::default()
+            };
+        for (i, b) in base_ref {
+            let base = match b {
+                Ok(off) => by_offset
+                    .binary_search_by_key(&off, |(o, _)| *o)
+                    .ok()
+                    .map(|j| j as u32),
+                Err(oid) => by_oid.get(&oid).copied(),
+            };
+            entries[i].base = base.unwrap_or(NONE);
+        }
+        // Children lists (CSR layout: one allocation however many entries).
+        let mut child_start = vec![0u32; count + 1];
+        for e in &entries {
+            if e.base != NONE {
+                child_start[e.base as usize + 1] += 1;
+            }
+        }
+        for i in 0..count {
+            child_start[i + 1] += child_start[i];
+        }
+        let mut fill = child_start.clone();
+        let mut child_list = vec![0u32; child_start[count] as usize];
+        for (i, e) in entries.iter().enumerate() {
+            if e.base != NONE {
+                let at = &mut fill[e.base as usize];
+                child_list[*at as usize] = i as u32;
+                *at += 1;
+            }
+        }
+        Some(Pack {
+            map,
+            oids,
+            entries,
+            child_start,
+            child_list,
+        })
+    }
+
+    fn children(&self, i: u32) -> &[u32] {
+        let i = i as usize;
+        &self.child_list[self.child_start[i] as usize..self.child_start[i + 1] as usize]
+    }
+
+    /// Full (non-delta) entries, heaviest delta tree first so that one long tree
+    /// does not run alone at the end. Deltas whose base is missing, and entries
+    /// in a delta cycle, are in no tree and are never read here.
+    fn roots(&self) -> Vec<u32> {
+        let mut roots: Vec<(u64, u32)> = Vec::new();
+        let mut stack = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            if is_delta(e.kind) {
+                continue;
+            }
+            let mut weight = 0u64;
+            stack.push(i as u32);
+            while let Some(n) = stack.pop() {
+                weight += self.entries[n as usize].size.max(1);
+                stack.extend_from_slice(self.children(n));
+            }
+            roots.push((weight, i as u32));
+        }
+        roots.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        roots.into_iter().map(|(_, i)| i).collect()
+    }
+}
+
+fn is_delta(kind: u8) -> bool {
+    kind == OFS_DELTA || kind == REF_DELTA
+}
+
+/// Parses an entry header: type, inflated size, header length, and for deltas
+/// the base (`Ok(distance back)` for offset deltas, `Err(oid)` for ref deltas).
+#[allow(clippy::type_complexity)]
+fn parse_header(b: &[u8]) -> Option<(u8, u64, usize, Option<Result<u64, Oid>>)> {
+    let mut p = 0;
+    let mut c = *b.first()?;
+    p += 1;
+    let kind = (c >> 4) & 7;
+    let mut size = u64::from(c & 15);
+    let mut shift = 4;
+    while c & 0x80 != 0 {
+        c = *b.get(p)?;
+        p += 1;
+        if shift > 57 {
+            return None;
+        }
+        size |= u64::from(c & 0x7f) << shift;
+        shift += 7;
+    }
+    let base = match kind {
+        COMMIT | TREE | BLOB | TAG => None,
+        OFS_DELTA => {
+            let mut c = *b.get(p)?;
+            p += 1;
+            let mut back = u64::from(c & 0x7f);
+            while c & 0x80 != 0 {
+                c = *b.get(p)?;
+                p += 1;
+                back = back.checked_add(1)?.checked_mul(128)? | u64::from(c & 0x7f);
+            }
+            Some(Ok(back))
+        }
+        REF_DELTA => {
+            let oid = Oid::from_bytes(b.get(p..p + 20)?).ok()?;
+            p += 20;
+            Some(Err(oid))
+        }
+        _ => return None,
+    };
+    Some((kind, size, p, base))
+}
+
+/// One reading thread: its callback state, inflater, buffers and results.
+struct Worker<'p, W, R> {
+    pack: &'p Pack,
+    state: W,
+    zlib: Decompress,
+    /// Spare buffers, so that each object does not fault in fresh pages.
+    pool: Vec<Vec<u8>>,
+    found: Vec<(Oid, R)>,
+}
+
+impl<W, R> Worker<'_, W, R> {
+    /// Reads the delta tree under `root`, depth-first, one chain in memory.
+    fn tree<F>(&mut self, root: u32, max_blob: u64, f: &F)
+    where
+        F: Fn(&mut W, Oid, Object<'_>) -> R,
+    {
+        let pack = self.pack;
+        let kind = pack.entries[root as usize].kind;
+        if kind != BLOB {
+            // The whole tree has the root's type; nothing in it needs inflating.
+            let mut stack = vec![root];
+            while let Some(n) = stack.pop() {
+                let obj = if kind == COMMIT {
+                    Object::Commit
+                } else {
+                    Object::Other
+                };
+                let r = f(&mut self.state, pack.oids[n as usize], obj);
+                self.found.push((pack.oids[n as usize], r));
+                stack.extend_from_slice(pack.children(n));
+            }
+            return;
+        }
+        let e = pack.entries[root as usize];
+        if e.size > max_blob && pack.children(root).is_empty() {
+            let r = f(
+                &mut self.state,
+                pack.oids[root as usize],
+                Object::LargeBlob(e.size),
+            );
+            self.found.push((pack.oids[root as usize], r));
+            return;
+        }
+        let mut buf = self.buffer();
+        if !self.inflate(root, &mut buf) {
+            self.pool.push(buf);
+            return;
+        }
+        self.emit(root, &buf, max_blob, f);
+        // Each frame: an object's content and the next of its children to visit.
+        let mut frames: Vec<(u32, Vec<u8>, usize)> = vec![(root, buf, 0)];
+        let mut delta = self.buffer();
+        while let Some((node, content, next)) = frames.last_mut() {
+            let Some(&child) = pack.children(*node).get(*next) else {
+                let (_, content, _) = frames.pop().unwrap();
+                self.pool.push(content);
+                continue;
+            };
+            *next += 1;
+            let mut out = self.buffer();
+            if self.inflate(child, &mut delta) && apply_delta(content, &delta, &mut out) {
+                self.emit(child, &out, max_blob, f);
+                frames.push((child, out, 0));
+            } else {
+                // Undecodable: it and its descendants are left to libgit2.
+                self.pool.push(out);
+            }
+        }
+        self.pool.push(delta);
+    }
+
+    fn emit<F>(&mut self, n: u32, content: &[u8], max_blob: u64, f: &F)
+    where
+        F: Fn(&mut W, Oid, Object<'_>) -> R,
+    {
+        let oid = self.pack.oids[n as usize];
+        let obj = if content.len() as u64 > max_blob {
+            Object::LargeBlob(content.len() as u64)
+        } else {
+            Object::Blob(content)
+        };
+        let r = f(&mut self.state, oid, obj);
+        self.found.push((oid, r));
+    }
+
+    fn buffer(&mut self) -> Vec<u8> {
+        self.pool.pop().unwrap_or_default()
+    }
+
+    /// Inflates entry `n` into `out`; false unless it is exactly the declared size.
+    fn inflate(&mut self, n: u32, out: &mut Vec<u8>) -> bool {
+        let e = self.pack.entries[n as usize];
+        out.clear();
+        let Ok(size) = usize::try_from(e.size) else {
+            return false;
+        };
+        // One spare byte, so that a stream longer than declared is caught.
+        out.reserve_exact(size + 1);
+        self.zlib.reset(true);
+        let input = &self.pack.map[e.data..e.end];
+        match self
+            .zlib
+            .decompress_vec(input, out, FlushDecompress::Finish)
+        {
+            Ok(Status::StreamEnd) => out.len() == size,
+            _ => false,
+        }
+    }
+}
+
+/// Rebuilds an object from its base and a git delta; false if the delta is
+/// malformed or does not fit the base.
+fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> bool {
+    fn varint(d: &[u8], p: &mut usize) -> Option<u64> {
+        let (mut v, mut shift) = (0u64, 0);
+        loop {
+            let c = *d.get(*p)?;
+            *p += 1;
+            if shift > 57 {
+                return None;
+            }
+            v |= u64::from(c & 0x7f) << shift;
+            shift += 7;
+            if c & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+    }
+    let mut p = 0;
+    let (Some(src), Some(dst)) = (varint(delta, &mut p), varint(delta, &mut p)) else {
+        return false;
+    };
+    let Ok(dst) = usize::try_from(dst) else {
+        return false;
+    };
+    if src != base.len() as u64 {
+        return false;
+    }
+    out.clear();
+    out.reserve_exact(dst);
+    while p < delta.len() {
+        let op = delta[p];
+        p += 1;
+        if op & 0x80 != 0 {
+            let mut field = |bits: u8, shift_base: u8, n: usize| -> Option<usize> {
+                let mut v = 0usize;
+                for i in 0..n {
+                    if bits & (1 << (shift_base as usize + i)) != 0 {
+                        v |= usize::from(*delta.get(p)?) << (8 * i);
+                        p += 1;
+                    }
+                }
+                Some(v)
+            };
+            let (Some(off), Some(len)) = (field(op, 0, 4), field(op, 4, 3)) else {
+                return false;
+            };
+            let len = if len == 0 { 0x10000 } else { len };
+            match base.get(off..off.saturating_add(len)) {
+                Some(s) if out.len() + len <= dst => out.extend_from_slice(s),
+                _ => return false,
+            }
+        } else if op != 0 {
+            let n = usize::from(op);
+            match delta.get(p..p + n) {
+                Some(s) if out.len() + n <= dst => out.extend_from_slice(s),
+                _ => return false,
+            }
+            p += n;
+        } else {
+            return false;
+        }
+    }
+    out.len() == dst
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "T")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "T")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .expect("run git");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    }
+
+    /// A repository whose files change a little in each of many commits, so
+    /// that packing stores most versions as deltas (chains several deep).
+    fn evolving_repo() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        git(p, &["init", "-q", "-b", "main"]);
+        let mut lines: Vec<String> = (0..3000)
+            .map(|i| format!("line {i} of a big file"))
+            .collect();
+        for v in 0..12 {
+            lines[v * 97 % 3000] = format!("edited in version {v}");
+            lines.push(format!("appended in version {v}"));
+            std::fs::write(p.join("big.txt"), lines.join("\n")).unwrap();
+            std::fs::write(p.join("small.txt"), format!("version {v}\n")).unwrap();
+            git(p, &["add", "-A"]);
+            git(p, &["commit", "-q", "-m", &format!("v{v}")]);
+        }
+        dir
+    }
+
+    /// Reads every object of every pack and checks it against libgit2.
+    fn check_against_libgit2(repo: &Path) -> (usize, usize) {
+        let r = git2::Repository::open(repo).unwrap();
+        let odb = r.odb().unwrap();
+        let done = AtomicU64::new(0);
+        let mut idx: Vec<_> = std::fs::read_dir(repo.join(".git/objects/pack"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+            .collect();
+        idx.sort();
+        assert!(!idx.is_empty(), "the repository is packed");
+        let (mut blobs, mut total) = (0, 0);
+        for i in idx {
+            let found = read_pack(&i, 2, 1 << 30, &done, |_: &mut (), oid, obj| {
+                let lib = odb.read(oid).unwrap();
+                match obj {
+                    Object::Blob(data) => {
+                        assert_eq!(lib.kind(), git2::ObjectType::Blob);
+                        assert!(data == lib.data(), "content of {oid}");
+                        1
+                    }
+                    Object::Commit => {
+                        assert_eq!(lib.kind(), git2::ObjectType::Commit);
+                        0
+                    }
+                    Object::Other => {
+                        assert!(matches!(
+                            lib.kind(),
+                            git2::ObjectType::Tree | git2::ObjectType::Tag
+                        ));
+                        0
+                    }
+                    Object::LargeBlob(_) => panic!("no blob is over the limit"),
+                }
+            });
+            let mut n = 0;
+            r.odb()
+                .unwrap()
+                .foreach(|_| {
+                    n += 1;
+                    true
+                })
+                .unwrap();
+            assert_eq!(found.len(), n, "every packed object is read");
+            blobs += found.iter().map(|(_, b)| b).sum::<usize>();
+            total += found.len();
+        }
+        assert_eq!(done.load(Ordering::Relaxed) as usize, total);
+        (blobs, total)
+    }
+
+    fn only_index(repo: &Path) -> std::path::PathBuf {
+        let idx: Vec<_> = std::fs::read_dir(repo.join(".git/objects/pack"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+            .collect();
+        assert_eq!(idx.len(), 1, "one pack");
+        idx[0].clone()
+    }
+
+    fn count_kind(idx: &Path, kind: u8) -> usize {
+        let pack = Pack::open(idx).expect("pack opens");
+        pack.entries.iter().filter(|e| e.kind == kind).count()
+    }
+
+    #[test]
+    fn offset_and_ref_deltas_read_like_libgit2() {
+        let dir = evolving_repo();
+        git(dir.path(), &["repack", "-a", "-d", "-f", "-q", "--depth=5"]);
+        let idx = only_index(dir.path());
+        assert!(count_kind(&idx, OFS_DELTA) >= 10, "offset deltas present");
+        assert_eq!(check_against_libgit2(dir.path()).0, 24);
+        git(
+            dir.path(),
+            &[
+                "-c",
+                "repack.useDeltaBaseOffset=false",
+                "repack",
+                "-a",
+                "-d",
+                "-f",
+                "-q",
+            ],
+        );
+        let idx = only_index(dir.path());
+        assert!(count_kind(&idx, REF_DELTA) >= 10, "ref deltas present");
+        assert_eq!(count_kind(&idx, OFS_DELTA), 0);
+        assert_eq!(check_against_libgit2(dir.path()).0, 24);
+    }
+
+    #[test]
+    fn large_blobs_are_reported_not_handed_out() {
+        let dir = evolving_repo();
+        git(dir.path(), &["repack", "-a", "-d", "-f", "-q"]);
+        let idx = only_index(dir.path());
+        let done = AtomicU64::new(0);
+        let found = read_pack(&idx, 1, 1000, &done, |_: &mut (), _, obj| match obj {
+            Object::Blob(d) => (d.len() as u64, false),
+            Object::LargeBlob(n) => (n, true),
+            _ => (0, false),
+        });
+        let large: Vec<_> = found.iter().filter(|(_, (_, l))| *l).collect();
+        assert_eq!(large.len(), 12, "every version of big.txt");
+        assert!(large.iter().all(|(_, (n, _))| *n > 60_000));
+        assert!(found.iter().any(|(_, (n, l))| !l && *n > 0 && *n < 100));
+    }
+
+    #[test]
+    fn damaged_entries_are_left_out_with_their_deltas() {
+        let dir = evolving_repo();
+        git(dir.path(), &["repack", "-a", "-d", "-f", "-q"]);
+        let idx = only_index(dir.path());
+        let done = AtomicU64::new(0);
+        let all = read_pack(&idx, 1, 1 << 30, &done, |_: &mut (), _, _| ()).len();
+        // The full blob with the most deltas stored against it (a big.txt version).
+        let p = Pack::open(&idx).unwrap();
+        let root = (0..p.entries.len() as u32)
+            .filter(|&i| p.entries[i as usize].kind == BLOB)
+            .max_by_key(|&i| p.children(i).len())
+            .unwrap();
+        let mut subtree = 0;
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            subtree += 1;
+            stack.extend_from_slice(p.children(n));
+        }
+        assert!(subtree > 3, "big.txt versions are deltas of one base");
+        let e = p.entries[root as usize];
+        drop(p);
+        let pack = idx.with_extension("pack");
+        let mut data = std::fs::read(&pack).unwrap();
+        let mid = (e.data + e.end) / 2;
+        for b in &mut data[mid..mid + 4] {
+            *b ^= 0x5a;
+        }
+        std::fs::remove_file(&pack).unwrap();
+        std::fs::write(&pack, &data).unwrap();
+        let left = read_pack(&idx, 1, 1 << 30, &done, |_: &mut (), _, _| ()).len();
+        assert_eq!(left, all - subtree);
+    }
+
+    fn delta(src: usize, dst: usize, ops: &[u8]) -> Vec<u8> {
+        let mut d = Vec::new();
+        for mut v in [src, dst] {
+            loop {
+                let c = (v & 0x7f) as u8;
+                v >>= 7;
+                if v == 0 {
+                    d.push(c);
+                    break;
+                }
+                d.push(c | 0x80);
+            }
+        }
+        d.extend_from_slice(ops);
+        d
+    }
+
+    #[test]
+    fn delta_copies_and_inserts() {
+        let base = b"hello, world";
+        // copy 5 bytes at 0, insert "!!", copy 5 bytes at 7.
+        let d = delta(12, 12, &[0x90, 5, 2, b'!', b'!', 0x91, 7, 5]);
+        let mut out = Vec::new();
+        assert!(apply_delta(base, &d, &mut out));
+        assert_eq!(out, b"hello!!world");
+    }
+
+    #[test]
+    fn malformed_deltas_are_refused() {
+        let base = b"hello, world";
+        let mut out = Vec::new();
+        // Wrong source size.
+        assert!(!apply_delta(base, &delta(11, 5, &[0x90, 5]), &mut out));
+        // Copy past the end of the base.
+        assert!(!apply_delta(base, &delta(12, 5, &[0x91, 10, 5]), &mut out));
+        // Result longer than declared.
+        assert!(!apply_delta(base, &delta(12, 4, &[0x90, 5]), &mut out));
+        // Reserved opcode 0.
+        assert!(!apply_delta(base, &delta(12, 0, &[0]), &mut out));
+        // Truncated insert.
+        assert!(!apply_delta(base, &delta(12, 3, &[3, b'a']), &mut out));
+    }
+
+    #[test]
+    fn headers_parse_sizes_and_bases() {
+        // Blob of size 0x1234: low 4 bits in the first byte, then 7-bit groups.
+        let h = [0x80 | (BLOB << 4) | 0x4, 0x23 | 0x80, 0x02];
+        let (kind, size, len, base) = parse_header(&h).unwrap();
+        assert_eq!(
+            (kind, size, len),
+            (BLOB, 0x4 | (0x23 << 4) | (0x02 << 11), 3)
+        );
+        assert!(base.is_none());
+        // Offset delta, distance 200 = ((0x00 + 1) << 7) | 0x48.
+        let h = [OFS_DELTA << 4 | 5, 0x80, 0x48];
+        let (_, _, len, base) = parse_header(&h).unwrap();
+        assert_eq!((len, base), (3, Some(Ok(200))));
+        // Types 0 and 5 do not exist.
+        assert!(parse_header(&[5 << 4]).is_none());
+        assert!(parse_header(&[0]).is_none());
+    }
+}
