@@ -10,7 +10,9 @@
 //! over commits with trees memoized by object id finds the commit and path that
 //! introduced them, and those blobs are scanned again with the real path so context
 //! classification sees it. A clean history costs no tree walk at all.
-use super::{pack, Notice, ScanOutcome};
+use super::pack::{self, Pack, RawOid};
+use super::tree_filter::TreeFilter;
+use super::{Notice, ScanOutcome};
 use crate::finding::{Finding, GitOrigin};
 use crate::scan::{Prefilter, Scanner, Scratch};
 use git2::{ObjectType, Oid, Repository, RepositoryOpenFlags, RevparseMode, Sort};
@@ -299,39 +301,31 @@ fn scan_history(
         ));
     }
 
-    let odb = repo.odb().map_err(git_err("opening the object database"))?;
-    let mut oids = Vec::new();
-    odb.foreach(|oid| {
-        oids.push(*oid);
-        true
-    })
-    .map_err(git_err("listing the object database"))?;
-    // Loose and packed copies (and several packs) may list an object twice.
-    oids.sort_unstable();
-    oids.dedup();
     let max = opts.max_file_size;
-    let probes = probe_all(scanner, repo, &oids, opts)?;
+    let (packs, unread) = open_packs(repo);
+    let probes = probe_all(scanner, repo, &packs, unread, opts)?;
 
     let mut targets: HashMap<Oid, Probe> = HashMap::new();
     let mut commits = Vec::new();
     let mut skipped_binary = 0usize;
-    for (oid, p) in oids.iter().zip(&probes) {
+    for (raw, p) in &probes {
+        let oid = || Oid::from_bytes(raw).expect("20-byte object id");
         match *p {
-            Probe::Commit => commits.push(*oid),
+            Probe::Commit => commits.push(oid()),
             Probe::OtherObject => {}
             Probe::Clean(n) | Probe::Hit(n) => {
                 out.files_scanned += 1;
                 out.bytes_scanned += n;
                 if matches!(p, Probe::Hit(_)) {
-                    targets.insert(*oid, *p);
+                    targets.insert(oid(), *p);
                 }
             }
             Probe::TooLarge(_) => {
-                targets.insert(*oid, *p);
+                targets.insert(oid(), *p);
             }
             Probe::SkippedBinary => skipped_binary += 1,
             Probe::Unreadable => out.notices.push(Notice::warning(
-                format!("object {oid}"),
+                format!("object {}", oid()),
                 "missing or damaged object: cannot be read (partial or corrupt repository); scanning goes on".into(),
             )),
         }
@@ -348,6 +342,13 @@ fn scan_history(
 
     // Only now, for the few blobs that matter, find where they came from.
     let mut walk = HistoryWalk::new(repo, &targets);
+    let wanted: Vec<RawOid> = targets.keys().map(raw_oid).collect();
+    walk.filter = Some(TreeFilter::build(
+        &packs,
+        thread_count(opts.threads),
+        &wanted,
+    ));
+    drop(packs);
     let roots = walk_roots(repo, all_objects.then_some(commits.as_slice()), &mut out);
     walk.run(&roots, &mut out.notices);
     let head_blobs: HashSet<Oid> = match repo.head().ok().and_then(|h| h.peel_to_tree().ok()) {
@@ -405,65 +406,142 @@ fn scan_history(
     Ok(out)
 }
 
-/// Probes every object in `oids` (sorted): objects in pack files through the
-/// direct pack reader, which inflates each entry once; the rest (loose objects,
-/// alternates, entries the pack reader could not decode) through libgit2, which
-/// also reports what is really missing or damaged. Results follow `oids`.
+/// Probes every object in the repository, sorted by id: objects in pack files
+/// through the direct pack reader, which inflates each entry once; the rest
+/// (loose objects, alternates, entries the pack reader could not decode) through
+/// libgit2, which also reports what is really missing or damaged.
 fn probe_all(
     scanner: &Scanner,
     repo: &Repository,
-    oids: &[Oid],
+    packs: &[Pack],
+    unread: Vec<RawOid>,
     opts: &GitOptions,
-) -> Result<Vec<Probe>, GitError> {
+) -> Result<Vec<(RawOid, Probe)>, GitError> {
     let (max, threads) = (opts.max_file_size, thread_count(opts.threads));
+    // Everything the database holds, less what the packs will account for.
+    // Without alternates that is the loose objects and the packs this reader
+    // cannot open; with them, only libgit2 can list the database.
+    let listed = loose_objects(repo).map(|mut loose| {
+        loose.extend(unread);
+        loose
+    });
+    let total = listed.as_ref().map_or(0, Vec::len) + packs.iter().map(Pack::len).sum::<usize>();
     let done = AtomicU64::new(0);
     let finished = AtomicBool::new(false);
     std::thread::scope(|s| {
         if opts.progress {
             let (done, finished) = (&done, &finished);
-            s.spawn(move || progress_loop(done, finished, oids.len()));
+            s.spawn(move || progress_loop(done, finished, total));
         }
-        let run = || -> Result<Vec<Probe>, GitError> {
-            let mut found: Vec<(Oid, Probe)> = Vec::new();
-            for idx in pack_indexes(repo) {
-                found.extend(pack::read_pack(
-                    &idx,
+        let run = || -> Result<Vec<(RawOid, Probe)>, GitError> {
+            let mut found: Vec<(RawOid, Probe)> = Vec::new();
+            let mut rest: Vec<RawOid> = Vec::new();
+            for p in packs {
+                let read = p.read(
                     threads,
-                    max,
+                    pack::Pass::Blobs { max },
                     &done,
                     |scratch: &mut Scratch, _, obj| match obj {
                         pack::Object::Commit => Probe::Commit,
-                        pack::Object::Other => Probe::OtherObject,
+                        pack::Object::Other | pack::Object::Tree(_) => Probe::OtherObject,
                         pack::Object::LargeBlob(size) => Probe::TooLarge(size),
                         pack::Object::Blob(data) => prefiltered(scanner, data, scratch),
                     },
-                ));
+                );
+                found.extend(read.found);
+                rest.extend(read.missed);
             }
+            // An object in several packs is probed once.
             found.sort_unstable_by_key(|(o, _)| *o);
             found.dedup_by_key(|(o, _)| *o);
-            let known = |o: &Oid| found.binary_search_by_key(o, |(f, _)| *f).ok();
-            let rest: Vec<Oid> = oids
-                .iter()
-                .filter(|o| known(o).is_none())
-                .copied()
+            let known = |o: &RawOid| found.binary_search_by_key(o, |(f, _)| *f).is_ok();
+            match listed {
+                Some(loose) => rest.extend(loose),
+                None => {
+                    let odb = repo.odb().map_err(git_err("opening the object database"))?;
+                    odb.foreach(|oid| {
+                        rest.push(raw_oid(oid));
+                        true
+                    })
+                    .map_err(git_err("listing the object database"))?;
+                }
+            }
+            let mut rest: Vec<Oid> = rest
+                .into_iter()
+                .filter(|o| !known(o))
+                .map(|o| Oid::from_bytes(&o).expect("20-byte object id"))
                 .collect();
+            rest.sort_unstable();
+            rest.dedup();
             let rest_probes = par_map(repo, threads, &rest, Some(&done), |odb, scratch, oid| {
                 probe(scanner, odb, scratch, *oid, max)
             })?;
-            let mut rest_probes = rest_probes.into_iter();
-            Ok(oids
-                .iter()
-                .map(|o| match known(o) {
-                    Some(i) => found[i].1,
-                    // `rest` is `oids` minus the known ones, in the same order.
-                    None => rest_probes.next().unwrap_or(Probe::Unreadable),
-                })
-                .collect())
+            if !rest.is_empty() {
+                found.extend(rest.iter().map(raw_oid).zip(rest_probes));
+                found.sort_unstable_by_key(|(o, _)| *o);
+            }
+            Ok(found)
         };
         let result = run();
         finished.store(true, Ordering::Relaxed);
         result
     })
+}
+
+/// The packs of the repository's own object directory that the direct reader
+/// can open, plus the indexes of those it cannot (their objects go to libgit2).
+fn open_packs(repo: &Repository) -> (Vec<Pack>, Vec<RawOid>) {
+    let mut packs = Vec::new();
+    let mut unread = Vec::new();
+    for idx in pack_indexes(repo) {
+        match Pack::open(&idx) {
+            Some(p) => packs.push(p),
+            None => {
+                if let Ok(data) = std::fs::read(&idx) {
+                    pack::read_index(&data, |oid, _| unread.push(oid));
+                }
+            }
+        }
+    }
+    (packs, unread)
+}
+
+fn raw_oid(oid: &Oid) -> RawOid {
+    oid.as_bytes().try_into().expect("20-byte object id")
+}
+
+/// The loose objects of the repository's object directory, or None when the
+/// database has more than that directory and its packs (alternates), so that
+/// only libgit2 can list it.
+fn loose_objects(repo: &Repository) -> Option<Vec<RawOid>> {
+    let objects = repo.commondir().join("objects");
+    let alternates = objects.join("info").join("alternates");
+    if std::env::var_os("GIT_ALTERNATE_OBJECT_DIRECTORIES").is_some()
+        || std::env::var_os("GIT_OBJECT_DIRECTORY").is_some()
+        || std::fs::metadata(&alternates).is_ok_and(|m| m.len() > 0)
+    {
+        return None;
+    }
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(&objects).ok()?.flatten() {
+        let name = dir.file_name();
+        let Some(prefix) = name.to_str().filter(|n| n.len() == 2) else {
+            continue;
+        };
+        let Ok(files) = std::fs::read_dir(dir.path()) else {
+            continue;
+        };
+        for f in files.flatten() {
+            let name = f.file_name();
+            let Some(rest) = name.to_str().filter(|n| n.len() == 38) else {
+                continue;
+            };
+            if let Ok(oid) = Oid::from_str(&format!("{prefix}{rest}")) {
+                out.push(raw_oid(&oid));
+            }
+        }
+    }
+    Some(out)
 }
 
 /// The pack indexes of the repository's own object directory, in name order.
@@ -574,6 +652,9 @@ struct HistoryWalk<'r> {
     missing: Vec<Oid>,
     seen: HashSet<(Oid, Rc<str>)>,
     intros: HashMap<Oid, Vec<Intro>>,
+    /// Skips trees that certainly hold no target (see `tree_filter`).
+    filter: Option<TreeFilter>,
+    empty: TreeBlobs,
 }
 
 impl<'r> HistoryWalk<'r> {
@@ -585,6 +666,8 @@ impl<'r> HistoryWalk<'r> {
             missing: Vec::new(),
             seen: HashSet::new(),
             intros: HashMap::new(),
+            filter: None,
+            empty: TreeBlobs::default(),
         }
     }
 
@@ -654,6 +737,13 @@ impl<'r> HistoryWalk<'r> {
     /// Target blobs (and their paths) anywhere under `tree`, memoized by tree id
     /// so each distinct tree in history is read once.
     fn blobs_in(&mut self, tree: Oid) -> TreeBlobs {
+        if self
+            .filter
+            .as_ref()
+            .is_some_and(|f| !f.may_hold(tree.as_bytes()))
+        {
+            return self.empty.clone();
+        }
         if let Some(v) = self.memo.get(&tree) {
             return v.clone();
         }
@@ -661,13 +751,14 @@ impl<'r> HistoryWalk<'r> {
         match self.repo.find_tree(tree) {
             Ok(t) => {
                 for e in t.iter() {
-                    let name = String::from_utf8_lossy(e.name_bytes());
                     match e.kind() {
                         Some(ObjectType::Blob) if self.targets.contains(&e.id()) => {
+                            let name = String::from_utf8_lossy(e.name_bytes());
                             found.push((e.id(), Rc::from(name.as_ref())));
                         }
                         Some(ObjectType::Tree) => {
                             let sub = self.blobs_in(e.id());
+                            let name = String::from_utf8_lossy(e.name_bytes());
                             for (oid, p) in sub.iter() {
                                 found.push((*oid, Rc::from(format!("{name}/{p}"))));
                             }

@@ -5,6 +5,7 @@ mod cache_tree;
 pub mod fs;
 pub mod git;
 mod pack;
+mod tree_filter;
 
 use crate::finding::Finding;
 use serde::Serialize;

@@ -12,10 +12,12 @@
 //! that does not decode cleanly, is simply not returned, and the caller reads those
 //! objects through libgit2, which reports real damage.
 use flate2::{Decompress, FlushDecompress, Status};
-use git2::Oid;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+/// A SHA-1 object id as raw bytes: compared and sorted without calls into libgit2.
+pub type RawOid = [u8; 20];
 
 /// One object as handed to the reader's callback.
 #[derive(Debug)]
@@ -26,6 +28,18 @@ pub enum Object<'a> {
     Blob(&'a [u8]),
     /// A blob over the size limit, not handed out (its size in bytes).
     LargeBlob(u64),
+    /// A tree's raw entries (only in a [`Pass::Trees`] pass).
+    Tree(&'a [u8]),
+}
+
+/// What one pass over a pack reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pass {
+    /// Every object; blobs up to `max` bytes with their content, everything
+    /// else by type alone.
+    Blobs { max: u64 },
+    /// Trees only, with their content.
+    Trees,
 }
 
 const COMMIT: u8 = 1;
@@ -52,7 +66,7 @@ const NONE: u32 = u32::MAX;
 
 /// Calls `f(oid, offset)` for every object of a version-2 pack index (SHA-1).
 /// Returns false if the index is not in that format or is truncated.
-pub fn read_index(data: &[u8], mut f: impl FnMut(Oid, u64)) -> bool {
+pub fn read_index(data: &[u8], mut f: impl FnMut(RawOid, u64)) -> bool {
     let be32 = |at: usize| -> Option<u32> {
         Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
     };
@@ -71,9 +85,9 @@ pub fn read_index(data: &[u8], mut f: impl FnMut(Oid, u64)) -> bool {
         return false;
     }
     for i in 0..n {
-        let Ok(oid) = Oid::from_bytes(&data[names + i * 20..names + i * 20 + 20]) else {
-            return false;
-        };
+        let oid: RawOid = data[names + i * 20..names + i * 20 + 20]
+            .try_into()
+            .unwrap();
         let Some(off) = be32(offsets + i * 4) else {
             return false;
         };
@@ -91,57 +105,19 @@ pub fn read_index(data: &[u8], mut f: impl FnMut(Oid, u64)) -> bool {
     true
 }
 
-/// Reads every object of the pack `<stem>.pack` (index `<stem>.idx`) with
-/// `threads` workers, calling `f` once per object with the worker's own state.
-/// Returns the objects it could decode, with `f`'s results, in no particular
-/// order; `done` counts them as they go. An unreadable pack returns nothing.
-pub fn read_pack<W, R, F>(
-    idx_path: &Path,
-    threads: usize,
-    max_blob: u64,
-    done: &AtomicU64,
-    f: F,
-) -> Vec<(Oid, R)>
-where
-    W: Default,
-    R: Send,
-    F: Fn(&mut W, Oid, Object<'_>) -> R + Sync,
-{
-    let Some(pack) = Pack::open(idx_path) else {
-        return Vec::new();
-    };
-    let roots = pack.roots();
-    let next = AtomicUsize::new(0);
-    let out: Mutex<Vec<(Oid, R)>> = Mutex::new(Vec::with_capacity(pack.entries.len()));
-    let threads = threads.clamp(1, roots.len().max(1));
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                let mut w = Worker {
-                    pack: &pack,
-                    state: W::default(),
-                    zlib: Decompress::new(true),
-                    pool: Vec::new(),
-                    found: Vec::new(),
-                };
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&root) = roots.get(i) else { break };
-                    let before = w.found.len();
-                    w.tree(root, max_blob, &f);
-                    done.fetch_add((w.found.len() - before) as u64, Ordering::Relaxed);
-                }
-                out.lock().unwrap().append(&mut w.found);
-            });
-        }
-    });
-    out.into_inner().unwrap()
+/// What one pass over a pack produced.
+pub struct PackRead<R> {
+    /// The objects read, with the callback's results, in no particular order.
+    pub found: Vec<(RawOid, R)>,
+    /// Objects of the kinds the pass reads that did not decode (or whose delta
+    /// base is not in this pack), for the caller to read another way.
+    pub missed: Vec<RawOid>,
 }
 
 /// A pack file mapped in memory with its parsed entries.
-struct Pack {
+pub struct Pack {
     map: memmap2::Mmap,
-    oids: Vec<Oid>,
+    oids: Vec<RawOid>,
     entries: Vec<Entry>,
     /// Delta children of each entry, as ranges into `child_list`.
     child_start: Vec<u32>,
@@ -149,9 +125,90 @@ struct Pack {
 }
 
 impl Pack {
-    fn open(idx_path: &Path) -> Option<Pack> {
+    /// Reads the objects `pass` asks for with `threads` workers, calling `f`
+    /// once per object with the worker's own state; `done` counts them.
+    pub fn read<W, R, F>(&self, threads: usize, pass: Pass, done: &AtomicU64, f: F) -> PackRead<R>
+    where
+        W: Default,
+        R: Send,
+        F: Fn(&mut W, &RawOid, Object<'_>) -> R + Sync,
+    {
+        self.read_within(threads, pass, ANCESTOR_BUDGET, done, f)
+    }
+
+    /// [`Pack::read`] holding at most `budget` bytes of ancestors per worker.
+    fn read_within<W, R, F>(
+        &self,
+        threads: usize,
+        pass: Pass,
+        budget: usize,
+        done: &AtomicU64,
+        f: F,
+    ) -> PackRead<R>
+    where
+        W: Default,
+        R: Send,
+        F: Fn(&mut W, &RawOid, Object<'_>) -> R + Sync,
+    {
+        let roots = self.roots();
+        let next = AtomicUsize::new(0);
+        let out: Mutex<Vec<(u32, R)>> = Mutex::new(Vec::with_capacity(self.entries.len()));
+        let threads = threads.clamp(1, roots.len().max(1));
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(|| {
+                    let mut w = Worker {
+                        pack: self,
+                        state: W::default(),
+                        zlib: Decompress::new(true),
+                        pool: Vec::new(),
+                        found: Vec::new(),
+                        budget,
+                    };
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&root) = roots.get(i) else { break };
+                        let before = w.found.len();
+                        w.tree(root, pass, &f);
+                        done.fetch_add((w.found.len() - before) as u64, Ordering::Relaxed);
+                    }
+                    out.lock().unwrap().append(&mut w.found);
+                });
+            }
+        });
+        let found = out.into_inner().unwrap();
+        let mut read = vec![false; self.entries.len()];
+        for (n, _) in &found {
+            read[*n as usize] = true;
+        }
+        // Deltas are of unknown kind until resolved: a missed one may be any.
+        let missed = (0..self.entries.len())
+            .filter(|&n| !read[n])
+            .filter(|&n| match pass {
+                Pass::Blobs { .. } => true,
+                Pass::Trees => matches!(self.entries[n].kind, TREE | OFS_DELTA | REF_DELTA),
+            })
+            .map(|n| self.oids[n])
+            .collect();
+        PackRead {
+            found: found
+                .into_iter()
+                .map(|(n, r)| (self.oids[n as usize], r))
+                .collect(),
+            missed,
+        }
+    }
+
+    /// Objects in the pack.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Opens the pack `<stem>.pack` of the index `<stem>.idx`; None if either is
+    /// unreadable or not in a format this reader knows.
+    pub fn open(idx_path: &Path) -> Option<Pack> {
         let idx = std::fs::read(idx_path).ok()?;
-        let mut by_offset: Vec<(u64, Oid)> = Vec::new();
+        let mut by_offset: Vec<(u64, RawOid)> = Vec::new();
         if !read_index(&idx, |oid, off| by_offset.push((off, oid))) {
             return None;
         }
@@ -172,7 +229,7 @@ impl Pack {
         let body_end = map.len() - 20;
         let mut entries = Vec::with_capacity(count);
         let mut oids = Vec::with_capacity(count);
-        let mut base_ref: Vec<(usize, Result<u64, Oid>)> = Vec::new();
+        let mut base_ref: Vec<(usize, Result<u64, RawOid>)> = Vec::new();
         for (i, &(off, oid)) in by_offset.iter().enumerate() {
             let end = by_offset.get(i + 1).map_or(body_end as u64, |n| n.0);
             let (off, end) = (usize::try_from(off).ok()?, usize::try_from(end).ok()?);
@@ -193,7 +250,7 @@ impl Pack {
             oids.push(oid);
         }
         // Resolve delta bases to entry indexes.
-        let by_oid: std::collections::HashMap<Oid, u32> =
+        let by_oid: std::collections::HashMap<RawOid, u32> =
             if base_ref.iter().any(|(_, b)| b.is_err()) {
                 oids.iter()
                     .enumerate()
@@ -275,7 +332,7 @@ fn is_delta(kind: u8) -> bool {
 /// Parses an entry header: type, inflated size, header length, and for deltas
 /// the base (`Ok(distance back)` for offset deltas, `Err(oid)` for ref deltas).
 #[allow(clippy::type_complexity)]
-fn parse_header(b: &[u8]) -> Option<(u8, u64, usize, Option<Result<u64, Oid>>)> {
+fn parse_header(b: &[u8]) -> Option<(u8, u64, usize, Option<Result<u64, RawOid>>)> {
     let mut p = 0;
     let mut c = *b.first()?;
     p += 1;
@@ -305,13 +362,24 @@ fn parse_header(b: &[u8]) -> Option<(u8, u64, usize, Option<Result<u64, Oid>>)> 
             Some(Ok(back))
         }
         REF_DELTA => {
-            let oid = Oid::from_bytes(b.get(p..p + 20)?).ok()?;
+            let oid: RawOid = b.get(p..p + 20)?.try_into().ok()?;
             p += 20;
             Some(Err(oid))
         }
         _ => return None,
     };
     Some((kind, size, p, base))
+}
+
+/// Bytes of ancestor objects a worker keeps while walking down a delta tree.
+const ANCESTOR_BUDGET: usize = 64 << 20;
+
+/// One object on the path a worker is walking down.
+struct Frame {
+    node: u32,
+    /// None once evicted; rebuilt from its bases if it is needed again.
+    content: Option<Vec<u8>>,
+    next: usize,
 }
 
 /// One reading thread: its callback state, inflater, buffers and results.
@@ -321,82 +389,190 @@ struct Worker<'p, W, R> {
     zlib: Decompress,
     /// Spare buffers, so that each object does not fault in fresh pages.
     pool: Vec<Vec<u8>>,
-    found: Vec<(Oid, R)>,
+    found: Vec<(u32, R)>,
+    budget: usize,
 }
 
 impl<W, R> Worker<'_, W, R> {
     /// Reads the delta tree under `root`, depth-first, one chain in memory.
-    fn tree<F>(&mut self, root: u32, max_blob: u64, f: &F)
+    fn tree<F>(&mut self, root: u32, pass: Pass, f: &F)
     where
-        F: Fn(&mut W, Oid, Object<'_>) -> R,
+        F: Fn(&mut W, &RawOid, Object<'_>) -> R,
     {
         let pack = self.pack;
         let kind = pack.entries[root as usize].kind;
-        if kind != BLOB {
-            // The whole tree has the root's type; nothing in it needs inflating.
-            let mut stack = vec![root];
-            while let Some(n) = stack.pop() {
-                let obj = if kind == COMMIT {
-                    Object::Commit
-                } else {
-                    Object::Other
+        let wanted = match pass {
+            Pass::Blobs { .. } => kind == BLOB,
+            Pass::Trees => kind == TREE,
+        };
+        if !wanted {
+            if let Pass::Blobs { .. } = pass {
+                // The whole delta tree has the root's type: no need to inflate.
+                let obj = || match kind {
+                    COMMIT => Object::Commit,
+                    _ => Object::Other,
                 };
-                let r = f(&mut self.state, pack.oids[n as usize], obj);
-                self.found.push((pack.oids[n as usize], r));
-                stack.extend_from_slice(pack.children(n));
+                let mut stack = vec![root];
+                while let Some(n) = stack.pop() {
+                    let r = f(&mut self.state, &pack.oids[n as usize], obj());
+                    self.found.push((n, r));
+                    stack.extend_from_slice(pack.children(n));
+                }
             }
             return;
         }
         let e = pack.entries[root as usize];
-        if e.size > max_blob && pack.children(root).is_empty() {
+        let too_large = matches!(pass, Pass::Blobs { max } if e.size > max);
+        if too_large && pack.children(root).is_empty() {
             let r = f(
                 &mut self.state,
-                pack.oids[root as usize],
+                &pack.oids[root as usize],
                 Object::LargeBlob(e.size),
             );
-            self.found.push((pack.oids[root as usize], r));
+            self.found.push((root, r));
             return;
         }
         let mut buf = self.buffer();
         if !self.inflate(root, &mut buf) {
-            self.pool.push(buf);
+            self.recycle(buf);
             return;
         }
-        self.emit(root, &buf, max_blob, f);
-        // Each frame: an object's content and the next of its children to visit.
-        let mut frames: Vec<(u32, Vec<u8>, usize)> = vec![(root, buf, 0)];
+        self.emit(root, &buf, pass, f);
+        // The path to the current object: each frame holds an object (unless
+        // evicted to stay within the budget) and the next child to visit.
+        // A frame whose last child is being visited is replaced by that child,
+        // so a plain chain keeps one object in memory, not the whole chain.
+        let mut frames = vec![Frame {
+            node: root,
+            content: Some(buf),
+            next: 0,
+        }];
         let mut delta = self.buffer();
-        while let Some((node, content, next)) = frames.last_mut() {
-            let Some(&child) = pack.children(*node).get(*next) else {
-                let (_, content, _) = frames.pop().unwrap();
-                self.pool.push(content);
+        while let Some(top) = frames.last() {
+            let (node, next) = (top.node, top.next);
+            let children = pack.children(node);
+            let Some(&child) = children.get(next) else {
+                let done = frames.pop().unwrap();
+                if let Some(c) = done.content {
+                    self.recycle(c);
+                }
                 continue;
             };
-            *next += 1;
+            frames.last_mut().unwrap().next += 1;
+            if frames.last().unwrap().content.is_none() {
+                match self.rebuild(node, &frames) {
+                    Some(c) => frames.last_mut().unwrap().content = Some(c),
+                    None => {
+                        // Cannot happen for a pack that decoded a moment ago;
+                        // if it does, these children are left to libgit2.
+                        frames.pop();
+                        continue;
+                    }
+                }
+            }
             let mut out = self.buffer();
-            if self.inflate(child, &mut delta) && apply_delta(content, &delta, &mut out) {
-                self.emit(child, &out, max_blob, f);
-                frames.push((child, out, 0));
-            } else {
+            let base = frames.last().unwrap().content.as_deref().unwrap();
+            if !(self.inflate(child, &mut delta) && apply_delta(base, &delta, &mut out)) {
                 // Undecodable: it and its descendants are left to libgit2.
-                self.pool.push(out);
+                self.recycle(out);
+                continue;
+            }
+            self.emit(child, &out, pass, f);
+            if next + 1 == children.len() {
+                if let Some(c) = frames.pop().unwrap().content {
+                    self.recycle(c);
+                }
+            }
+            frames.push(Frame {
+                node: child,
+                content: Some(out),
+                next: 0,
+            });
+            // Hold at most `budget` bytes of ancestors; the oldest go first
+            // and are rebuilt if their remaining children are reached.
+            let mut held: usize = frames
+                .iter()
+                .filter_map(|f| f.content.as_ref())
+                .map(Vec::len)
+                .sum();
+            let top = frames.len() - 1;
+            for f in &mut frames[..top] {
+                if held <= self.budget {
+                    break;
+                }
+                if let Some(c) = f.content.take() {
+                    held -= c.len();
+                }
             }
         }
-        self.pool.push(delta);
+        self.recycle(delta);
     }
 
-    fn emit<F>(&mut self, n: u32, content: &[u8], max_blob: u64, f: &F)
+    /// Rebuilds object `node` from the nearest ancestor still held in `frames`
+    /// (or from its full base), following delta bases.
+    fn rebuild(&mut self, node: u32, frames: &[Frame]) -> Option<Vec<u8>> {
+        let pack = self.pack;
+        let mut chain = vec![node];
+        let mut start: Option<&[u8]> = None;
+        loop {
+            let n = *chain.last().unwrap();
+            let base = pack.entries[n as usize].base;
+            if base == NONE {
+                break;
+            }
+            if let Some(c) = frames
+                .iter()
+                .find(|f| f.node == base)
+                .and_then(|f| f.content.as_deref())
+            {
+                start = Some(c);
+                break;
+            }
+            chain.push(base);
+        }
+        let mut cur = match start {
+            Some(c) => c.to_vec(),
+            None => {
+                let full = chain.pop()?;
+                let mut b = Vec::new();
+                if !self.inflate(full, &mut b) {
+                    return None;
+                }
+                b
+            }
+        };
+        let mut delta = Vec::new();
+        while let Some(n) = chain.pop() {
+            let mut out = Vec::new();
+            if !(self.inflate(n, &mut delta) && apply_delta(&cur, &delta, &mut out)) {
+                return None;
+            }
+            cur = out;
+        }
+        Some(cur)
+    }
+
+    /// Keeps a few spare buffers for reuse; drops the rest, freeing their memory.
+    fn recycle(&mut self, buf: Vec<u8>) {
+        if self.pool.len() < 4 {
+            self.pool.push(buf);
+        }
+    }
+
+    fn emit<F>(&mut self, n: u32, content: &[u8], pass: Pass, f: &F)
     where
-        F: Fn(&mut W, Oid, Object<'_>) -> R,
+        F: Fn(&mut W, &RawOid, Object<'_>) -> R,
     {
-        let oid = self.pack.oids[n as usize];
-        let obj = if content.len() as u64 > max_blob {
-            Object::LargeBlob(content.len() as u64)
-        } else {
-            Object::Blob(content)
+        let oid = &self.pack.oids[n as usize];
+        let obj = match pass {
+            Pass::Trees => Object::Tree(content),
+            Pass::Blobs { max } if content.len() as u64 > max => {
+                Object::LargeBlob(content.len() as u64)
+            }
+            Pass::Blobs { .. } => Object::Blob(content),
         };
         let r = f(&mut self.state, oid, obj);
-        self.found.push((oid, r));
+        self.found.push((n, r));
     }
 
     fn buffer(&mut self) -> Vec<u8> {
@@ -530,8 +706,15 @@ mod tests {
         dir
     }
 
-    /// Reads every object of every pack and checks it against libgit2.
+    /// Reads every object of every pack and checks it against libgit2, with the
+    /// normal ancestor budget and with none (every ancestor rebuilt when needed).
     fn check_against_libgit2(repo: &Path) -> (usize, usize) {
+        let normal = check_within(repo, ANCESTOR_BUDGET);
+        assert_eq!(check_within(repo, 0), normal);
+        normal
+    }
+
+    fn check_within(repo: &Path, budget: usize) -> (usize, usize) {
         let r = git2::Repository::open(repo).unwrap();
         let odb = r.odb().unwrap();
         let done = AtomicU64::new(0);
@@ -545,28 +728,38 @@ mod tests {
         assert!(!idx.is_empty(), "the repository is packed");
         let (mut blobs, mut total) = (0, 0);
         for i in idx {
-            let found = read_pack(&i, 2, 1 << 30, &done, |_: &mut (), oid, obj| {
-                let lib = odb.read(oid).unwrap();
-                match obj {
-                    Object::Blob(data) => {
-                        assert_eq!(lib.kind(), git2::ObjectType::Blob);
-                        assert!(data == lib.data(), "content of {oid}");
-                        1
+            let found = Pack::open(&i).unwrap().read_within(
+                2,
+                Pass::Blobs { max: 1 << 30 },
+                budget,
+                &done,
+                |_: &mut (), oid, obj| {
+                    let oid = git2::Oid::from_bytes(oid).unwrap();
+                    let lib = odb.read(oid).unwrap();
+                    match obj {
+                        Object::Blob(data) => {
+                            assert_eq!(lib.kind(), git2::ObjectType::Blob);
+                            assert!(data == lib.data(), "content of {oid}");
+                            1
+                        }
+                        Object::Commit => {
+                            assert_eq!(lib.kind(), git2::ObjectType::Commit);
+                            0
+                        }
+                        Object::Other => {
+                            assert!(matches!(
+                                lib.kind(),
+                                git2::ObjectType::Tree | git2::ObjectType::Tag
+                            ));
+                            0
+                        }
+                        Object::LargeBlob(_) => panic!("no blob is over the limit"),
+                        Object::Tree(_) => panic!("a blob pass hands out no trees"),
                     }
-                    Object::Commit => {
-                        assert_eq!(lib.kind(), git2::ObjectType::Commit);
-                        0
-                    }
-                    Object::Other => {
-                        assert!(matches!(
-                            lib.kind(),
-                            git2::ObjectType::Tree | git2::ObjectType::Tag
-                        ));
-                        0
-                    }
-                    Object::LargeBlob(_) => panic!("no blob is over the limit"),
-                }
-            });
+                },
+            );
+            assert!(found.missed.is_empty());
+            let found = found.found;
             let mut n = 0;
             r.odb()
                 .unwrap()
@@ -605,6 +798,11 @@ mod tests {
         git(dir.path(), &["repack", "-a", "-d", "-f", "-q", "--depth=5"]);
         let idx = only_index(dir.path());
         assert!(count_kind(&idx, OFS_DELTA) >= 10, "offset deltas present");
+        let p = Pack::open(&idx).unwrap();
+        assert!(
+            (0..p.entries.len() as u32).any(|i| p.children(i).len() >= 2),
+            "some base has several deltas, so a budget of 0 forces rebuilds"
+        );
         assert_eq!(check_against_libgit2(dir.path()).0, 24);
         git(
             dir.path(),
@@ -630,11 +828,19 @@ mod tests {
         git(dir.path(), &["repack", "-a", "-d", "-f", "-q"]);
         let idx = only_index(dir.path());
         let done = AtomicU64::new(0);
-        let found = read_pack(&idx, 1, 1000, &done, |_: &mut (), _, obj| match obj {
-            Object::Blob(d) => (d.len() as u64, false),
-            Object::LargeBlob(n) => (n, true),
-            _ => (0, false),
-        });
+        let found = Pack::open(&idx)
+            .unwrap()
+            .read(
+                1,
+                Pass::Blobs { max: 1000 },
+                &done,
+                |_: &mut (), _, obj| match obj {
+                    Object::Blob(d) => (d.len() as u64, false),
+                    Object::LargeBlob(n) => (n, true),
+                    _ => (0, false),
+                },
+            )
+            .found;
         let large: Vec<_> = found.iter().filter(|(_, (_, l))| *l).collect();
         assert_eq!(large.len(), 12, "every version of big.txt");
         assert!(large.iter().all(|(_, (n, _))| *n > 60_000));
@@ -647,7 +853,16 @@ mod tests {
         git(dir.path(), &["repack", "-a", "-d", "-f", "-q"]);
         let idx = only_index(dir.path());
         let done = AtomicU64::new(0);
-        let all = read_pack(&idx, 1, 1 << 30, &done, |_: &mut (), _, _| ()).len();
+        let all = Pack::open(&idx)
+            .unwrap()
+            .read(
+                1,
+                Pass::Blobs { max: 1 << 30 },
+                &done,
+                |_: &mut (), _, _| (),
+            )
+            .found
+            .len();
         // The full blob with the most deltas stored against it (a big.txt version).
         let p = Pack::open(&idx).unwrap();
         let root = (0..p.entries.len() as u32)
@@ -671,8 +886,14 @@ mod tests {
         }
         std::fs::remove_file(&pack).unwrap();
         std::fs::write(&pack, &data).unwrap();
-        let left = read_pack(&idx, 1, 1 << 30, &done, |_: &mut (), _, _| ()).len();
-        assert_eq!(left, all - subtree);
+        let left = Pack::open(&idx).unwrap().read(
+            1,
+            Pass::Blobs { max: 1 << 30 },
+            &done,
+            |_: &mut (), _, _| (),
+        );
+        assert_eq!(left.found.len(), all - subtree);
+        assert_eq!(left.missed.len(), subtree, "left to the caller");
     }
 
     fn delta(src: usize, dst: usize, ops: &[u8]) -> Vec<u8> {
