@@ -3,8 +3,9 @@
 #
 # Builds a history corpus from real content: several published versions of a few
 # large npm packages (fetched with `npm pack`), committed one after the other into
-# a fresh repository, plus a handful of generated keys (one deleted later, one
-# still at HEAD, one only on an unmerged branch). Then times each tool over a bare,
+# a fresh repository (bench/history_corpus.py, through git fast-import), plus a
+# handful of generated keys (one deleted later, one still at HEAD, one only on an
+# unmerged branch). Then times each tool over a bare,
 # packed clone of it: median of $RUNS runs after one warm-up, wall time and peak
 # RSS from /usr/bin/time, and prints ratios against pkscan.
 #
@@ -12,6 +13,9 @@
 #         VERSIONS=3 RUNS=3 bench/history.sh     (smaller / quicker)
 # Env:    PACKAGES  npm packages to commit (default: typescript react-dom lodash moment three)
 #         VERSIONS  newest stable versions per package (default: 6)
+#         BATCH     0: one commit per package version (default); N: commit the files
+#                   each version changes N at a time (many small commits, the shape
+#                   of a real project's history)
 #         RUNS      timed runs per tool (default: 3)
 #         PKSCAN    pkscan binary (default: build release into bench/work/target)
 #         LOGP      1 to include the `git log -p --all | rg` baseline (default: 1)
@@ -23,6 +27,7 @@ ROOT=$(dirname "$HERE")
 WORK=${WORK:-$HERE/work/history}
 PACKAGES=${PACKAGES:-"typescript react-dom lodash moment three"}
 VERSIONS=${VERSIONS:-6}
+BATCH=${BATCH:-0}
 RUNS=${RUNS:-3}
 LOGP=${LOGP:-1}
 PATTERN='pk_(live|test)_[A-Za-z0-9]{16,}'
@@ -51,7 +56,7 @@ fi
 "$PKSCAN" git --help >/dev/null || { echo "history.sh: $PKSCAN has no 'git' command" >&2; exit 2; }
 
 # --- corpus ----------------------------------------------------------------
-STAMP="packages=$PACKAGES versions=$VERSIONS"
+STAMP="packages=$PACKAGES versions=$VERSIONS batch=$BATCH repacked"
 CORPUS="$WORK/corpus.git"
 if [ ! -d "$CORPUS" ] || [ "$(cat "$WORK/stamp" 2>/dev/null)" != "$STAMP" ]; then
   echo "building corpus: $STAMP" >&2
@@ -71,29 +76,18 @@ print(" ".join(v[-int(sys.argv[1]):]))' "$VERSIONS")
       fi
     done
   done
-  key() { python3 -c 'import secrets,string; a=string.ascii_letters+string.digits; print("pk_"+__import__("sys").argv[1]+"_"+"".join(secrets.choice(a) for _ in range(32)))' "$1"; }
-  git init -q -b main "$WORK/src"
-  cd "$WORK/src"
-  for i in $(seq 0 $((VERSIONS - 1))); do
-    for p in $PACKAGES; do
-      vs=(${LIST[$p]})
-      [ "$i" -lt "${#vs[@]}" ] || continue
-      rm -rf "vendor/$p" && mkdir -p "vendor/$p"
-      tar xzf "$WORK/tarballs/${p//\//-}-${vs[$i]}.tgz" -C "vendor/$p" --strip-components=1
-      git add -A && git commit -q -m "vendor $p@${vs[$i]}"
-    done
-    case $i in
-      1) mkdir -p server && echo "const pictify = new Pictify('$(key live)')" > server/config.js
-         git add -A && git commit -q -m "server config" ;;
-      2) git rm -q server/config.js && git commit -q -m "remove key" ;;
-      3) mkdir -p web && echo "export const PICTIFY_KEY = '$(key live)'" > web/app.js
-         git add -A && git commit -q -m "web app" ;;
-    esac
+  specs=()
+  for p in $PACKAGES; do
+    tgz=()
+    for v in ${LIST[$p]}; do tgz+=("$WORK/tarballs/${p//\//-}-$v.tgz"); done
+    specs+=("$p=$(IFS=,; echo "${tgz[*]}")")
   done
-  git checkout -q -b experiment HEAD~1
-  echo "PICTIFY_API_KEY=$(key test)" > .env.local
-  git add -A && git commit -q -m "experiment"
-  git checkout -q main
+  git init -q -b main "$WORK/src"
+  python3 "$HERE/history_corpus.py" --batch "$BATCH" "${specs[@]}" | git -C "$WORK/src" fast-import --quiet
+  git -C "$WORK/src" checkout -q -f main
+  # fast-import stores weak deltas, and clone and gc reuse whatever deltas they find:
+  # compute them properly, as a server that received the pushes would.
+  git -C "$WORK/src" repack -a -d -f -q
   cd "$WORK"
   git clone -q --bare --no-local src "$CORPUS"
   git -C "$CORPUS" gc -q
@@ -114,7 +108,7 @@ EOF
 commits=$(git -C "$CORPUS" rev-list --all | wc -l)
 blobs=$(git -C "$CORPUS" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' | awk '$1=="blob"{n++; s+=$2} END{printf "%d blobs, %.0f MB", n, s/1e6}')
 pack=$(du -sh "$CORPUS/objects" | cut -f1)
-echo "corpus: $commits commits, $blobs uncompressed, $pack packed ($PACKAGES; $VERSIONS versions each)"
+echo "corpus: $commits commits, $blobs uncompressed, $pack packed ($PACKAGES; $VERSIONS versions each; batch $BATCH)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GB", $2/1e6}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 
 # --- tools -----------------------------------------------------------------
@@ -223,4 +217,35 @@ print(f"pkscan git --staged, 3 staged files in {sys.argv[2].rsplit('/', 1)[-1]}:
       f"median {statistics.median(runs):.1f} ms, min {min(runs):.1f} ms (21 runs, whole process)")
 PY
   git -C "$BIG" reset -q --hard
+fi
+
+# --- a long history with one finding ----------------------------------------
+# The synthetic 40,000-commit repository above (bare copy) with one key added at
+# HEAD: placing a finding in a long history is where provenance costs show.
+if [ "${STAGED:-1}" = 1 ] && [ "${MANY:-1}" = 1 ]; then
+  LONG="$WORK/long-$FILES-$NCOMMITS.git"
+  if [ ! -d "$LONG" ]; then
+    git clone -q --bare --no-local "$BIG" "$LONG"
+    blob=$(echo "const pictify = new Pictify('pk_live_Lg7${RANDOM}Hq2Wn5Ry8Tb3Kc6Vd9Xf')" | git --git-dir="$LONG" hash-object -w --stdin)
+    idx=$(mktemp)
+    rm -f "$idx"
+    GIT_INDEX_FILE=$idx git --git-dir="$LONG" read-tree main
+    GIT_INDEX_FILE=$idx git --git-dir="$LONG" update-index --add --cacheinfo "100644,$blob,server/key.js"
+    tree=$(GIT_INDEX_FILE=$idx git --git-dir="$LONG" write-tree)
+    rm -f "$idx"
+    c=$(git --git-dir="$LONG" commit-tree "$tree" -p main -m "add key")
+    git --git-dir="$LONG" update-ref refs/heads/main "$c"
+    git --git-dir="$LONG" gc -q
+  fi
+  CMD[pkscan-long]="'$PKSCAN' git '$LONG' --format json -o '$WORK/pkscan-long.json' -q"
+  CMD[kingfisher-long]="kingfisher scan '$LONG' --git-history full --load-builtins false --rules-path '$WORK/kingfisher-rules.yml' --no-validate --no-update-check --format json -o '$WORK/kingfisher-long.json' -q"
+  echo
+  echo "long history: $(git --git-dir="$LONG" rev-list --all | wc -l) commits, $(git --git-dir="$LONG" count-objects -v | awk '/in-pack/{print $2}') objects, one key at HEAD"
+  read -r w1 r1 < <(measure pkscan-long)
+  read -r w2 r2 < <(measure kingfisher-long)
+  python3 -c '
+import sys
+w1, r1, w2, r2 = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+print(f"pkscan     {w1:>6.2f} s {r1/1024:>7.1f} MB")
+print(f"kingfisher {w2:>6.2f} s {r2/1024:>7.1f} MB   ({w2/w1:.2f}x wall, {r2/r1:.2f}x RSS)")' "$w1" "$r1" "$w2" "$r2"
 fi

@@ -330,6 +330,7 @@ fn scan_history(
             )),
         }
     }
+    drop(probes);
     if skipped_binary > 0 {
         out.notices.push(Notice::skipped(
             repo_label(repo),
@@ -448,7 +449,11 @@ fn probe_all(
                         pack::Object::Blob(data) => prefiltered(scanner, data, scratch),
                     },
                 );
-                found.extend(read.found);
+                if found.is_empty() {
+                    found = read.found;
+                } else {
+                    found.extend(read.found);
+                }
                 rest.extend(read.missed);
             }
             // An object in several packs is probed once.

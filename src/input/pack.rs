@@ -302,6 +302,23 @@ impl Pack {
         &self.child_list[self.child_start[i] as usize..self.child_start[i + 1] as usize]
     }
 
+    /// The ids of every tree in the pack (a delta's type is its base's).
+    pub fn tree_ids(&self) -> Vec<RawOid> {
+        let mut out = Vec::new();
+        let mut stack = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            if e.kind != TREE {
+                continue;
+            }
+            stack.push(i as u32);
+            while let Some(n) = stack.pop() {
+                out.push(self.oids[n as usize]);
+                stack.extend_from_slice(self.children(n));
+            }
+        }
+        out
+    }
+
     /// Full (non-delta) entries, heaviest delta tree first so that one long tree
     /// does not run alone at the end. Deltas whose base is missing, and entries
     /// in a delta cycle, are in no tree and are never read here.

@@ -7,7 +7,7 @@
 //! parse all count as "may hold", so the filter only ever skips trees that
 //! certainly hold none of the blobs.
 use super::pack::{self, Pack, RawOid};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::AtomicU64;
 
@@ -37,16 +37,73 @@ fn key(oid: &[u8]) -> u64 {
     u64::from_le_bytes(oid[..8].try_into().expect("object ids are 20 bytes"))
 }
 
-/// What one tree holds directly: a wanted blob, and its subtrees by key.
+/// What one tree holds directly: a wanted blob, and its subtrees by dense id
+/// (`UNKNOWN` for a tree no pack holds).
 struct Summary {
     direct: bool,
-    subtrees: Box<[u64]>,
+    subtrees: Box<[u32]>,
+}
+
+const UNKNOWN: u32 = u32::MAX;
+
+/// Every packed tree, by key, with a dense id (its position here).
+struct TreeIds {
+    keys: Vec<u64>,
+    /// Where keys with each top-16-bit value start (a fan-out table, as in a
+    /// pack index), so a lookup searches a handful of keys.
+    fanout: Vec<u32>,
+    /// Keys that more than one distinct tree has: never trusted.
+    shared: HashSet<u64, IdBuild>,
+}
+
+impl TreeIds {
+    fn new(packs: &[Pack]) -> TreeIds {
+        let mut all: Vec<RawOid> = packs.iter().flat_map(Pack::tree_ids).collect();
+        all.sort_unstable();
+        all.dedup();
+        let mut keys: Vec<u64> = all.iter().map(|o| key(o)).collect();
+        keys.sort_unstable();
+        let mut shared = HashSet::default();
+        for w in keys.windows(2) {
+            if w[0] == w[1] {
+                shared.insert(w[0]);
+            }
+        }
+        keys.dedup();
+        TreeIds::with_keys(keys, shared)
+    }
+
+    fn with_keys(keys: Vec<u64>, shared: HashSet<u64, IdBuild>) -> TreeIds {
+        let mut fanout = vec![0u32; (1 << 16) + 1];
+        for k in &keys {
+            fanout[(k >> 48) as usize + 1] += 1;
+        }
+        for i in 0..1 << 16 {
+            fanout[i + 1] += fanout[i];
+        }
+        TreeIds {
+            keys,
+            fanout,
+            shared,
+        }
+    }
+
+    fn id(&self, oid: &[u8]) -> u32 {
+        let k = key(oid);
+        let top = (k >> 48) as usize;
+        let (lo, hi) = (self.fanout[top] as usize, self.fanout[top + 1] as usize);
+        match self.keys[lo..hi].binary_search(&k) {
+            Ok(i) if self.shared.is_empty() || !self.shared.contains(&k) => (lo + i) as u32,
+            _ => UNKNOWN,
+        }
+    }
 }
 
 /// Trees known to hold none of the wanted blobs anywhere below them.
 pub struct TreeFilter {
-    /// true: may hold one; false: certainly holds none.
-    verdict: HashMap<u64, bool, IdBuild>,
+    ids: TreeIds,
+    /// By dense id: may the tree hold a wanted blob?
+    verdict: Vec<bool>,
 }
 
 impl TreeFilter {
@@ -54,98 +111,73 @@ impl TreeFilter {
     /// each, whether any of `blobs` can be below it.
     pub fn build(packs: &[Pack], threads: usize, blobs: &[RawOid]) -> TreeFilter {
         let wanted: HashSet<RawOid, IdBuild> = blobs.iter().copied().collect();
+        let ids = TreeIds::new(packs);
         let done = AtomicU64::new(0);
-        let mut trees: Vec<(RawOid, Summary)> = Vec::new();
+        let mut summaries: Vec<Option<Summary>> = Vec::new();
+        summaries.resize_with(ids.keys.len(), || None);
         for p in packs {
             let read = p.read(
                 threads,
                 pack::Pass::Trees,
                 &done,
                 |_: &mut (), _, obj| match obj {
-                    pack::Object::Tree(data) => summarize(data, &wanted),
-                    _ => Summary {
-                        direct: true,
-                        subtrees: Box::new([]),
-                    },
+                    pack::Object::Tree(data) => summarize(data, &wanted, &ids),
+                    _ => None,
                 },
             );
-            trees.extend(read.found);
-        }
-        let mut index: HashMap<u64, usize, IdBuild> = HashMap::default();
-        let mut shared: HashSet<u64, IdBuild> = HashSet::default();
-        for (i, (oid, _)) in trees.iter().enumerate() {
-            if let Some(&j) = index.get(&key(oid)) {
-                if trees[j].0 != *oid {
-                    shared.insert(key(oid));
+            for (oid, summary) in read.found {
+                let id = ids.id(&oid);
+                if id != UNKNOWN {
+                    summaries[id as usize] = summary;
                 }
-                continue;
             }
-            index.insert(key(oid), i);
         }
-        let verdicts = decide(&trees, &index, &shared);
-        drop(trees);
-        let mut verdict: HashMap<u64, bool, IdBuild> = HashMap::default();
-        verdict.reserve(index.len());
-        for (&k, &i) in &index {
-            verdict.insert(k, verdicts[i] || shared.contains(&k));
-        }
-        TreeFilter { verdict }
+        let verdict = decide(&summaries);
+        TreeFilter { ids, verdict }
     }
 
     /// False only if the tree certainly holds none of the blobs.
     pub fn may_hold(&self, tree: &[u8]) -> bool {
-        self.verdict.get(&key(tree)).copied().unwrap_or(true)
+        match self.ids.id(tree) {
+            UNKNOWN => true,
+            id => self.verdict[id as usize],
+        }
     }
 }
 
-/// Parses raw tree entries (`<mode> <name>\0<20-byte id>`). A tree that does not
-/// parse may hold anything.
-fn summarize(mut data: &[u8], wanted: &HashSet<RawOid, IdBuild>) -> Summary {
-    let unknown = Summary {
-        direct: true,
-        subtrees: Box::new([]),
-    };
+/// Parses raw tree entries (`<mode> <name>\0<20-byte id>`); None if they do
+/// not parse (such a tree may hold anything).
+fn summarize(mut data: &[u8], wanted: &HashSet<RawOid, IdBuild>, ids: &TreeIds) -> Option<Summary> {
     let mut subtrees = Vec::new();
     while !data.is_empty() {
-        let Some(sp) = memchr::memchr(b' ', data) else {
-            return unknown;
-        };
-        let mode = &data[..sp];
-        let Some(nul) = memchr::memchr(0, &data[sp..]).map(|n| sp + n) else {
-            return unknown;
-        };
-        let Some(id) = data.get(nul + 1..nul + 21) else {
-            return unknown;
-        };
-        let id: RawOid = id.try_into().expect("20 bytes");
-        match mode {
-            b"40000" | b"040000" => subtrees.push(key(&id)),
+        let sp = memchr::memchr(b' ', data)?;
+        let nul = sp + memchr::memchr(0, &data[sp..])?;
+        let id: RawOid = data.get(nul + 1..nul + 21)?.try_into().ok()?;
+        match &data[..sp] {
+            b"40000" | b"040000" => subtrees.push(ids.id(&id)),
             // Submodules are commits in another repository: not followed.
             b"160000" => {}
             _ if wanted.contains(&id) => {
-                return Summary {
+                return Some(Summary {
                     direct: true,
                     subtrees: Box::new([]),
-                }
+                })
             }
             _ => {}
         }
         data = &data[nul + 21..];
     }
-    Summary {
+    Some(Summary {
         direct: false,
         subtrees: subtrees.into_boxed_slice(),
-    }
+    })
 }
 
 /// For each tree: may a wanted blob be below it? Depth-first with an explicit
-/// stack (paths can be deep); an unknown subtree, or a cycle (only possible
-/// through a shared key), counts as "may".
-fn decide(
-    trees: &[(RawOid, Summary)],
-    index: &HashMap<u64, usize, IdBuild>,
-    shared: &HashSet<u64, IdBuild>,
-) -> Vec<bool> {
+/// stack (paths can be deep). A tree that was not read or did not parse, an
+/// unknown subtree, or a cycle (only possible through a shared key) counts as
+/// "may".
+fn decide(trees: &[Option<Summary>]) -> Vec<bool> {
     const UNSEEN: u8 = 0;
     const OPEN: u8 = 1;
     const NO: u8 = 2;
@@ -159,15 +191,16 @@ fn decide(
         state[start] = OPEN;
         stack.push((start, 0));
         while let Some(&(n, e)) = stack.last() {
-            let s = &trees[n].1;
-            let verdict = if s.direct {
-                Some(MAY)
-            } else if let Some(&sub) = s.subtrees.get(e) {
-                match index.get(&sub) {
-                    Some(&c) if shared.is_empty() || !shared.contains(&sub) => match state[c] {
+            let verdict = match &trees[n] {
+                None => Some(MAY),
+                Some(s) if s.direct => Some(MAY),
+                Some(s) => match s.subtrees.get(e) {
+                    None => Some(NO),
+                    Some(&UNKNOWN) => Some(MAY),
+                    Some(&c) => match state[c as usize] {
                         UNSEEN => {
-                            state[c] = OPEN;
-                            stack.push((c, 0));
+                            state[c as usize] = OPEN;
+                            stack.push((c as usize, 0));
                             continue;
                         }
                         NO => {
@@ -176,10 +209,7 @@ fn decide(
                         }
                         _ => Some(MAY),
                     },
-                    _ => Some(MAY),
-                }
-            } else {
-                Some(NO)
+                },
             };
             if let Some(v) = verdict {
                 state[n] = v;
@@ -200,55 +230,66 @@ mod tests {
         v
     }
 
-    fn summary(direct: bool, subtrees: &[u8]) -> Summary {
-        Summary {
+    fn summary(direct: bool, subtrees: &[u32]) -> Option<Summary> {
+        Some(Summary {
             direct,
-            subtrees: subtrees.iter().map(|&b| key(&[b; 20])).collect(),
-        }
+            subtrees: subtrees.into(),
+        })
     }
 
     #[test]
     fn tree_entries_are_summarized() {
         let wanted: HashSet<RawOid, IdBuild> = [[7u8; 20]].into_iter().collect();
+        let ids = TreeIds::with_keys(vec![key(&[2; 20]), key(&[3; 20])], HashSet::default());
         let tree = [
             entry("100644", "a.js", 1),
             entry("40000", "src", 2),
+            entry("40000", "lib", 9),
             entry("160000", "vendor", 7),
         ]
         .concat();
-        let s = summarize(&tree, &wanted);
+        let s = summarize(&tree, &wanted, &ids).unwrap();
         assert!(!s.direct, "a submodule commit is not a wanted blob");
-        assert_eq!(&*s.subtrees, &[key(&[2; 20])]);
+        assert_eq!(&*s.subtrees, &[0, UNKNOWN]);
         let tree = [entry("100755", "run.sh", 7), entry("40000", "src", 2)].concat();
-        assert!(summarize(&tree, &wanted).direct);
+        assert!(summarize(&tree, &wanted, &ids).unwrap().direct);
         // Truncated: may hold anything.
-        assert!(summarize(&tree[..tree.len() - 3], &wanted).direct);
+        let tree = [entry("100644", "a.js", 1), entry("40000", "src", 2)].concat();
+        assert!(summarize(&tree, &wanted, &ids).is_some());
+        assert!(summarize(&tree[..tree.len() - 3], &wanted, &ids).is_none());
     }
 
     #[test]
     fn verdicts_follow_subtrees_and_stay_conservative() {
-        // 1 -> 2 -> 3 (holds a wanted blob); 4 -> 5 (holds none); 6 -> unknown 9;
-        // 7 <-> 8 (a cycle, only possible through a shared key).
-        let trees: Vec<(RawOid, Summary)> = vec![
-            ([1; 20], summary(false, &[2])),
-            ([2; 20], summary(false, &[3])),
-            ([3; 20], summary(true, &[])),
-            ([4; 20], summary(false, &[5])),
-            ([5; 20], summary(false, &[])),
-            ([6; 20], summary(false, &[5, 9])),
-            ([7; 20], summary(false, &[8])),
-            ([8; 20], summary(false, &[7])),
+        // 0 -> 1 -> 2 (holds a wanted blob); 3 -> 4 (holds none); 5 -> 4 and an
+        // unknown tree; 6 <-> 7 (a cycle, only possible through a shared key);
+        // 8 was not read.
+        let trees = vec![
+            summary(false, &[1]),
+            summary(false, &[2]),
+            summary(true, &[]),
+            summary(false, &[4]),
+            summary(false, &[]),
+            summary(false, &[4, UNKNOWN]),
+            summary(false, &[7]),
+            summary(false, &[6]),
+            None,
+            summary(false, &[8]),
         ];
-        let index: HashMap<u64, usize, IdBuild> = trees
-            .iter()
-            .enumerate()
-            .map(|(i, (o, _))| (key(o), i))
-            .collect();
-        let v = decide(&trees, &index, &HashSet::default());
-        assert_eq!(v, vec![true, true, true, false, false, true, true, true]);
-        // A shared key is never trusted.
-        let shared: HashSet<u64, IdBuild> = [key(&[5; 20])].into_iter().collect();
-        let v = decide(&trees, &index, &shared);
-        assert!(v[3], "4's only subtree has a shared key");
+        assert_eq!(
+            decide(&trees),
+            vec![true, true, true, false, false, true, true, true, true, true]
+        );
+    }
+
+    #[test]
+    fn shared_keys_are_unknown() {
+        let ids = TreeIds::with_keys(
+            vec![key(&[2; 20]), key(&[3; 20])],
+            [key(&[3; 20])].into_iter().collect(),
+        );
+        assert_eq!(ids.id(&[2; 20]), 0);
+        assert_eq!(ids.id(&[3; 20]), UNKNOWN);
+        assert_eq!(ids.id(&[4; 20]), UNKNOWN);
     }
 }
