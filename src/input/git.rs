@@ -1030,7 +1030,7 @@ fn scan_staged(
     opts: &GitOptions,
 ) -> Result<ScanOutcome, GitError> {
     let mut out = ScanOutcome::default();
-    let index = repo.index().map_err(git_err("reading the index"))?;
+    let index = staged_index(repo)?;
     let head_tree = match repo.head() {
         Ok(h) => Some(h.peel_to_tree().map_err(git_err("reading HEAD's tree"))?),
         Err(e)
@@ -1135,6 +1135,20 @@ fn scan_staged(
         }
     }
     Ok(out)
+}
+
+/// The index a commit is about to be made from. Git points hooks at it with
+/// `GIT_INDEX_FILE`: `git commit -a` and `git commit <paths>` build a temporary
+/// index (`index.lock`, `next-index-*.lock`) that `.git/index` does not show, so
+/// reading `.git/index` there would let the changes being committed through.
+fn staged_index(repo: &Repository) -> Result<git2::Index, GitError> {
+    match std::env::var_os("GIT_INDEX_FILE").filter(|p| !p.is_empty()) {
+        // Relative to the current directory, as git resolves it (hooks run at
+        // the top of the work tree).
+        Some(path) => git2::Index::open(Path::new(&path))
+            .map_err(git_err("reading the index named by GIT_INDEX_FILE")),
+        None => repo.index().map_err(git_err("reading the index")),
+    }
 }
 
 /// A staged blob and its path.

@@ -1484,3 +1484,50 @@ severity = "high"
         r.summary
     );
 }
+
+#[test]
+fn install_hook_checks_what_commit_a_and_partial_commits_commit() {
+    // `git commit -a` and `git commit <paths>` commit from a temporary index
+    // (GIT_INDEX_FILE), not from .git/index.
+    let p = Project::new();
+    init_repo(&p);
+    assert_eq!(p.run(&["install-hook"]).code, 0);
+    p.write("web/app.js", "const a = 1;\n");
+    p.write("web/other.js", "const b = 2;\n");
+    git_ok(p.path(), &["add", "."]);
+    assert!(commit(&p, "clean").status.success());
+
+    let key = live_key(82);
+    p.write(
+        "web/app.js",
+        format!("const a = 1;\nconst pictify = new Pictify('{key}')\n"),
+    );
+    let out = git(p.path(), &["commit", "-a", "-m", "leak via -a"]);
+    assert!(
+        !out.status.success(),
+        "commit -a with a key must be blocked"
+    );
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(all.contains("web/app.js") && !all.contains(&key), "{all}");
+    let out = git(p.path(), &["commit", "web/app.js", "-m", "leak via paths"]);
+    assert!(
+        !out.status.success(),
+        "a partial commit with a key must be blocked"
+    );
+    assert_eq!(git_ok(p.path(), &["rev-list", "--count", "HEAD"]), "1");
+
+    // The key staged, but only the clean file committed: nothing to block.
+    git_ok(p.path(), &["add", "web/app.js"]);
+    p.write("web/other.js", "const b = 3;\n");
+    let out = git(p.path(), &["commit", "web/other.js", "-m", "clean part"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(git_ok(p.path(), &["rev-list", "--count", "HEAD"]), "2");
+}
