@@ -1030,7 +1030,6 @@ fn scan_staged(
     opts: &GitOptions,
 ) -> Result<ScanOutcome, GitError> {
     let mut out = ScanOutcome::default();
-    let index = staged_index(repo)?;
     let head_tree = match repo.head() {
         Ok(h) => Some(h.peel_to_tree().map_err(git_err("reading HEAD's tree"))?),
         Err(e)
@@ -1046,29 +1045,41 @@ fn scan_staged(
             })
         }
     };
+    // Our own reading of the index when it understands it; libgit2 otherwise.
+    let index_path = staged_index_path(repo);
+    let parsed = std::fs::read(&index_path)
+        .ok()
+        .and_then(|d| super::cache_tree::parse_index(&d));
     let mut entries: Vec<(Oid, String)> = Vec::new();
-    match &head_tree {
+    match (&head_tree, parsed) {
         // No commits yet: everything in the index is about to be committed.
-        None => {
-            for e in index.iter() {
-                if is_gitlink(e.mode) {
-                    continue;
+        (None, Some(file)) => {
+            for e in file.entries {
+                if !is_gitlink(e.mode) {
+                    entries.push((e.oid, String::from_utf8_lossy(&e.path).into_owned()));
                 }
-                entries.push((e.id, String::from_utf8_lossy(&e.path).into_owned()));
             }
         }
-        Some(tree) => {
-            if let Some((found, conflicts)) = staged_by_cache_tree(repo, &index, tree) {
-                entries = found;
-                for path in conflicts {
-                    out.notices.push(Notice::skipped(
-                        path,
-                        "merge conflict in the index: resolve and stage the file to scan it".into(),
-                    ));
+        (None, None) => {
+            for e in open_index(repo, &index_path)?.iter() {
+                if !is_gitlink(e.mode) {
+                    entries.push((e.id, String::from_utf8_lossy(&e.path).into_owned()));
                 }
-            } else {
-                staged_by_diff(repo, &index, tree, &mut entries, &mut out)?;
             }
+        }
+        (Some(tree), Some(file)) if file.tree.is_some() => {
+            let (found, conflicts) = staged_by_cache_tree(repo, &file, tree);
+            entries = found;
+            for path in conflicts {
+                out.notices.push(Notice::skipped(
+                    path,
+                    "merge conflict in the index: resolve and stage the file to scan it".into(),
+                ));
+            }
+        }
+        (Some(tree), _) => {
+            let index = open_index(repo, &index_path)?;
+            staged_by_diff(repo, &index, tree, &mut entries, &mut out)?;
         }
     }
     entries.sort_by(|a, b| a.1.cmp(&b.1));
@@ -1141,13 +1152,21 @@ fn scan_staged(
 /// `GIT_INDEX_FILE`: `git commit -a` and `git commit <paths>` build a temporary
 /// index (`index.lock`, `next-index-*.lock`) that `.git/index` does not show, so
 /// reading `.git/index` there would let the changes being committed through.
-fn staged_index(repo: &Repository) -> Result<git2::Index, GitError> {
+/// A relative path is relative to the current directory, as git resolves it
+/// (hooks run at the top of the work tree).
+fn staged_index_path(repo: &Repository) -> PathBuf {
     match std::env::var_os("GIT_INDEX_FILE").filter(|p| !p.is_empty()) {
-        // Relative to the current directory, as git resolves it (hooks run at
-        // the top of the work tree).
-        Some(path) => git2::Index::open(Path::new(&path))
-            .map_err(git_err("reading the index named by GIT_INDEX_FILE")),
-        None => repo.index().map_err(git_err("reading the index")),
+        Some(path) => PathBuf::from(path),
+        None => repo.path().join("index"),
+    }
+}
+
+/// The index at `path` through libgit2 (an empty one if there is no file yet).
+fn open_index(repo: &Repository, path: &Path) -> Result<git2::Index, GitError> {
+    if path == repo.path().join("index") {
+        repo.index().map_err(git_err("reading the index"))
+    } else {
+        git2::Index::open(path).map_err(git_err("reading the index named by GIT_INDEX_FILE"))
     }
 }
 
@@ -1156,16 +1175,17 @@ type StagedBlob = (Oid, String);
 
 /// Index entries that differ from HEAD, found with the index's cache tree: only
 /// directories whose cached tree id is missing or differs from HEAD's are looked
-/// at, so HEAD's trees are read only along the paths that changed. Returns `None`
-/// when the index has no cache tree (the caller then diffs everything), else the
-/// changed entries and the paths with merge conflicts.
+/// at, so HEAD's trees are read only along the paths that changed. Returns the
+/// changed entries and the paths with merge conflicts (nothing when the index
+/// has no cache tree: the caller diffs everything instead).
 fn staged_by_cache_tree(
     repo: &Repository,
-    index: &git2::Index,
+    index: &super::cache_tree::IndexFile,
     head: &git2::Tree<'_>,
-) -> Option<(Vec<StagedBlob>, Vec<String>)> {
-    let data = std::fs::read(index.path()?).ok()?;
-    let root = super::cache_tree::parse_index(&data)?;
+) -> (Vec<StagedBlob>, Vec<String>) {
+    let Some(root) = &index.tree else {
+        return (Vec::new(), Vec::new());
+    };
     // Directory path -> whether it is known identical to HEAD. Directories under
     // a clean one are not listed: the nearest listed ancestor decides.
     let mut state: HashMap<Vec<u8>, bool> = HashMap::new();
@@ -1196,13 +1216,13 @@ fn staged_by_cache_tree(
             visit(repo, child, sub, p, state);
         }
     }
-    visit(repo, &root, Some(head.id()), Vec::new(), &mut state);
+    visit(repo, root, Some(head.id()), Vec::new(), &mut state);
     if state.get(&Vec::new()) == Some(&true) {
-        return Some((Vec::new(), Vec::new()));
+        return (Vec::new(), Vec::new());
     }
     let mut changed = Vec::new();
     let mut conflicts = Vec::new();
-    for e in index.iter() {
+    for e in &index.entries {
         let mut dir: &[u8] = &e.path;
         let clean = loop {
             dir = match memchr::memrchr(b'/', dir) {
@@ -1220,7 +1240,7 @@ fn staged_by_cache_tree(
             continue;
         }
         let path = String::from_utf8_lossy(&e.path).into_owned();
-        if (e.flags >> 12) & 3 != 0 {
+        if e.stage != 0 {
             conflicts.push(path);
             continue;
         }
@@ -1230,12 +1250,12 @@ fn staged_by_cache_tree(
         let in_head = entry_path(&e.path)
             .and_then(|p| head.get_path(p).ok())
             .map(|t| t.id());
-        if in_head != Some(e.id) {
-            changed.push((e.id, path));
+        if in_head != Some(e.oid) {
+            changed.push((e.oid, path));
         }
     }
     conflicts.dedup();
-    Some((changed, conflicts))
+    (changed, conflicts)
 }
 
 /// Index entries that differ from HEAD, by libgit2's index-to-tree diff (reads
