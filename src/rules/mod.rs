@@ -278,7 +278,15 @@ pub struct RuleSet {
 impl RuleSet {
     /// The rules compiled into the binary.
     pub fn builtin() -> Result<RuleSet, RuleError> {
-        RuleSet::builtin_from(BUILTIN_RULES_COMPACT)
+        let mut set = RuleSet::default();
+        for (name, json) in BUILTIN_RULES_COMPACT {
+            let file: RuleFile = serde_json::from_str(json).map_err(|e| RuleError::Parse {
+                file: name.to_string(),
+                message: e.to_string(),
+            })?;
+            set.add_defs(name, file, false)?;
+        }
+        Ok(set)
     }
 
     /// The built-in rules with their examples, for `rules check` and `rules list`.
@@ -342,6 +350,10 @@ impl RuleSet {
             file: name.to_string(),
             message: e.to_string(),
         })?;
+        self.add_defs(name, file, eager)
+    }
+
+    fn add_defs(&mut self, name: &str, file: RuleFile, eager: bool) -> Result<(), RuleError> {
         for def in file.rule {
             if let Some(prev) = self.rules.iter().find(|r| r.def.id == def.id) {
                 return Err(RuleError::Duplicate {
