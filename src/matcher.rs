@@ -233,7 +233,7 @@ impl Matcher {
                         break;
                     };
                     let whole = caps.get(0).unwrap();
-                    let sec = caps.get(rule.secret_group).unwrap_or(whole);
+                    let sec = caps.get(rule.secret_group()).unwrap_or(whole);
                     out.push(RawMatch {
                         rule: r,
                         start: whole.start(),

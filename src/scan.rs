@@ -429,7 +429,7 @@ impl Scanner {
                 let rule = &self.rules.rules[r];
                 let Some(re) = &rule.pattern else { continue };
                 for caps in re.captures_iter(&region.bytes) {
-                    let Some(sec) = caps.get(rule.secret_group) else {
+                    let Some(sec) = caps.get(rule.secret_group()) else {
                         continue;
                     };
                     if sec.end() <= region.min_end || sec.is_empty() {

@@ -192,7 +192,7 @@ proptest! {
         let naive: Vec<(usize, usize)> = re
             .captures_iter(&data)
             .map(|c| {
-                let s = c.get(key_rule.secret_group).unwrap();
+                let s = c.get(key_rule.secret_group()).unwrap();
                 (s.start(), s.end())
             })
             .collect();
