@@ -68,14 +68,7 @@ pub fn parse_index(data: &[u8]) -> Option<IndexFile> {
         let path = if version == 4 {
             // Prefix-compressed path: how many bytes to drop from the end of the
             // previous path (git's offset varint), then a NUL-terminated suffix.
-            let mut b = *data.get(pos)?;
-            pos += 1;
-            let mut drop = usize::from(b & 0x7f);
-            while b & 0x80 != 0 {
-                b = *data.get(pos)?;
-                pos += 1;
-                drop = drop.checked_add(1)?.checked_mul(128)? | usize::from(b & 0x7f);
-            }
+            let drop = usize::try_from(super::pack::offset_varint(data, &mut pos)?).ok()?;
             let nul = memchr::memchr(0, data.get(pos..end)?)?;
             let mut path = prev.get(..prev.len().checked_sub(drop)?)?.to_vec();
             path.extend_from_slice(&data[pos..pos + nul]);
