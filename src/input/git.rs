@@ -10,6 +10,7 @@
 //! over commits with trees memoized by object id finds the commit and path that
 //! introduced them, and those blobs are scanned again with the real path so context
 //! classification sees it. A clean history costs no tree walk at all.
+use super::cache_tree::{self, CacheNode, IndexEntry, IndexFile};
 use super::pack::{self, Pack, RawOid};
 use super::tree_filter::TreeFilter;
 use super::{Notice, ScanOutcome};
@@ -1049,26 +1050,29 @@ fn scan_staged(
     let index_path = staged_index_path(repo);
     let parsed = std::fs::read(&index_path)
         .ok()
-        .and_then(|d| super::cache_tree::parse_index(&d));
+        .and_then(|d| cache_tree::parse_index(&d));
     let mut entries: Vec<(Oid, String)> = Vec::new();
     match (&head_tree, parsed) {
         // No commits yet: everything in the index is about to be committed.
-        (None, Some(file)) => {
-            for e in file.entries {
+        (None, parsed) => {
+            let all = match parsed {
+                Some(file) => file.entries,
+                None => index_entries(&open_index(repo, &index_path)?),
+            };
+            for e in all {
                 if !is_gitlink(e.mode) {
                     entries.push((e.oid, String::from_utf8_lossy(&e.path).into_owned()));
                 }
             }
         }
-        (None, None) => {
-            for e in open_index(repo, &index_path)?.iter() {
-                if !is_gitlink(e.mode) {
-                    entries.push((e.id, String::from_utf8_lossy(&e.path).into_owned()));
-                }
-            }
-        }
-        (Some(tree), Some(file)) if file.tree.is_some() => {
-            let (found, conflicts) = staged_by_cache_tree(repo, &file, tree);
+        (
+            Some(tree),
+            Some(IndexFile {
+                entries: all,
+                tree: Some(root),
+            }),
+        ) => {
+            let (found, conflicts) = staged_by_cache_tree(repo, &root, &all, tree);
             entries = found;
             for path in conflicts {
                 out.notices.push(Notice::skipped(
@@ -1170,28 +1174,38 @@ fn open_index(repo: &Repository, path: &Path) -> Result<git2::Index, GitError> {
     }
 }
 
+/// libgit2's index entries in the form of our own index reader's.
+fn index_entries(index: &git2::Index) -> Vec<IndexEntry> {
+    index
+        .iter()
+        .map(|e| IndexEntry {
+            oid: e.id,
+            mode: e.mode,
+            stage: ((e.flags >> 12) & 3) as u8,
+            path: e.path,
+        })
+        .collect()
+}
+
 /// A staged blob and its path.
 type StagedBlob = (Oid, String);
 
 /// Index entries that differ from HEAD, found with the index's cache tree: only
 /// directories whose cached tree id is missing or differs from HEAD's are looked
 /// at, so HEAD's trees are read only along the paths that changed. Returns the
-/// changed entries and the paths with merge conflicts (nothing when the index
-/// has no cache tree: the caller diffs everything instead).
+/// changed entries and the paths with merge conflicts.
 fn staged_by_cache_tree(
     repo: &Repository,
-    index: &super::cache_tree::IndexFile,
+    root: &CacheNode,
+    index: &[IndexEntry],
     head: &git2::Tree<'_>,
 ) -> (Vec<StagedBlob>, Vec<String>) {
-    let Some(root) = &index.tree else {
-        return (Vec::new(), Vec::new());
-    };
     // Directory path -> whether it is known identical to HEAD. Directories under
     // a clean one are not listed: the nearest listed ancestor decides.
     let mut state: HashMap<Vec<u8>, bool> = HashMap::new();
     fn visit(
         repo: &Repository,
-        node: &super::cache_tree::CacheNode,
+        node: &CacheNode,
         head: Option<Oid>,
         path: Vec<u8>,
         state: &mut HashMap<Vec<u8>, bool>,
@@ -1222,7 +1236,7 @@ fn staged_by_cache_tree(
     }
     let mut changed = Vec::new();
     let mut conflicts = Vec::new();
-    for e in &index.entries {
+    for e in index {
         let mut dir: &[u8] = &e.path;
         let clean = loop {
             dir = match memchr::memrchr(b'/', dir) {

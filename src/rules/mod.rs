@@ -300,11 +300,7 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
         for (name, json) in BUILTIN_RULES_COMPACT {
-            let file: RuleFile = serde_json::from_str(json).map_err(|e| RuleError::Parse {
-                file: name.to_string(),
-                message: e.to_string(),
-            })?;
-            set.add_defs(name, file, false)?;
+            set.add_parsed(name, serde_json::from_str(json), false)?;
         }
         Ok(set)
     }
@@ -366,14 +362,21 @@ impl RuleSet {
     }
 
     fn add(&mut self, name: &str, text: &str, eager: bool) -> Result<(), RuleError> {
-        let file: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
+        self.add_parsed(name, toml::from_str(text), eager)
+    }
+
+    /// Compiles the rules of one parsed file (TOML from users, JSON for the
+    /// compact built-ins).
+    fn add_parsed<E: std::fmt::Display>(
+        &mut self,
+        name: &str,
+        parsed: Result<RuleFile, E>,
+        eager: bool,
+    ) -> Result<(), RuleError> {
+        let file = parsed.map_err(|e| RuleError::Parse {
             file: name.to_string(),
             message: e.to_string(),
         })?;
-        self.add_defs(name, file, eager)
-    }
-
-    fn add_defs(&mut self, name: &str, file: RuleFile, eager: bool) -> Result<(), RuleError> {
         for def in file.rule {
             if let Some(prev) = self.rules.iter().find(|r| r.def.id == def.id) {
                 return Err(RuleError::Duplicate {
