@@ -7,9 +7,11 @@ use crate::cli::{
 };
 use crate::config::{Config, PathFilter};
 use crate::finding::{Finding, Severity};
-use crate::input::{fs as fswalk, git as gitscan, Notice, ScanOutcome};
+use crate::input::{fs as fswalk, git as gitscan};
+use crate::outcome::{Notice, ScanOutcome};
 use crate::report::{self, Format, Report};
-use crate::rules::{check_rules, RuleSet};
+use crate::rules::RuleSet;
+use crate::rules_check::check_rules;
 use crate::scan::{ScanOptions, Scanner};
 use crate::verify::{self, VerifyConfig};
 use anyhow::{Context as _, Result};

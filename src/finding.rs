@@ -3,6 +3,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
+/// Separates an archive's path from an entry's path inside it in a finding's
+/// path (`app.apk!/classes.dex`).
+pub const ARCHIVE_SEP: &str = "!/";
+
 /// How urgent a finding is. Ordered from least to most severe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

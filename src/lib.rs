@@ -15,8 +15,10 @@ pub mod hook;
 pub mod input;
 pub mod matcher;
 pub mod merge;
+pub mod outcome;
 pub mod report;
 pub mod rules;
+pub mod rules_check;
 pub mod scan;
 pub mod verify;
 

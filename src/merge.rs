@@ -1,7 +1,7 @@
 //! `pkscan merge`: JSON reports of separate runs (one per repository, say) turned
 //! back into findings and merged into one outcome for an organisation-wide report.
 use crate::finding::{redact, Attribution, Confidence, Finding, KeyEnvironment, Secret, Span};
-use crate::input::{Notice, ScanOutcome};
+use crate::outcome::{Notice, ScanOutcome};
 use crate::report::{JsonFinding, JsonReport};
 use anyhow::{bail, Context as _, Result};
 use std::collections::BTreeSet;
@@ -127,7 +127,7 @@ pub fn load_reports(paths: &[PathBuf]) -> Result<(Vec<String>, ScanOutcome)> {
                 kind,
                 path: n.path,
                 reason: n.reason,
-                category: crate::input::cause::from_name(&n.category),
+                category: crate::outcome::cause::from_name(&n.category),
             });
         }
         out.files_scanned += report.summary.files_scanned;

@@ -2,13 +2,8 @@
 //! publishable key, a documentation placeholder, or unattributed?
 use crate::content::surrounding;
 use crate::finding::{Attribution, Confidence};
-use crate::rules::{Rule, RuleKind, RuleSet};
-use base64::Engine;
-use regex::Regex;
+use crate::rules::{validators, Rule, RuleKind, RuleSet};
 use std::sync::OnceLock;
-
-/// Structural checks a look-alike rule can name in `validator`.
-pub const KNOWN_VALIDATORS: &[&str] = &["clerk-frontend-api"];
 
 /// How far (lines, and bytes on each side) attribution looks for context.
 const NEAR_LINES: usize = 4;
@@ -67,7 +62,7 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
 
     for &(i, r) in &lookalikes {
         if let Some(v) = &r.def.validator {
-            if let Some(why) = run_validator(v, body) {
+            if let Some(why) = validators::run(v, body) {
                 return other(i, r, Confidence::High, why);
             }
         }
@@ -232,31 +227,6 @@ fn nearest_mention<'a>(
     })
 }
 
-fn run_validator(name: &str, body: &str) -> Option<String> {
-    match name {
-        "clerk-frontend-api" => clerk_frontend_api(body),
-        _ => None,
-    }
-}
-
-/// Clerk publishable keys are the base64 of the instance's frontend API host
-/// followed by `$`, e.g. `clerk.example.com$`.
-fn clerk_frontend_api(body: &str) -> Option<String> {
-    let trimmed = body.trim_end_matches('=');
-    let decoded = base64::engine::general_purpose::STANDARD_NO_PAD
-        .decode(trimmed)
-        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(trimmed))
-        .ok()?;
-    let s = std::str::from_utf8(&decoded).ok()?;
-    let host = s.strip_suffix('$')?;
-    static HOST: OnceLock<Regex> = OnceLock::new();
-    let re = HOST.get_or_init(|| {
-        Regex::new(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$").unwrap()
-    });
-    re.is_match(host)
-        .then(|| format!("decodes to the frontend host `{host}$`"))
-}
-
 /// Why a key body cannot be a real key, if it cannot.
 pub fn placeholder_reason(body: &str) -> Option<String> {
     let lower = body.to_ascii_lowercase();
@@ -389,16 +359,6 @@ mod tests {
         }
         // Longer bodies keep the stricter threshold.
         assert!(placeholder_reason("ababababcdcdcdcdefefefef0101010101").is_some());
-    }
-
-    #[test]
-    fn clerk_host() {
-        use base64::engine::general_purpose::STANDARD;
-        let body = STANDARD.encode("clerk.example.com$");
-        assert!(clerk_frontend_api(&body).is_some());
-        let body = STANDARD.encode("not a host$");
-        assert!(clerk_frontend_api(&body).is_none());
-        assert!(clerk_frontend_api("q8ZfT2vLm9XwRk4NbH7sYc1D").is_none());
     }
 
     fn attribute_in(text: &str, key: &str) -> Verdict {

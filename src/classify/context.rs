@@ -248,7 +248,7 @@ const APP_PACKAGE_EXTS: &[&str] = &["apk", "aab", "ipa", "aar", "apks", "xapk", 
 
 /// The innermost app package an archive-entry path (`app.apk!/classes.dex`) is in.
 fn app_package(path: &str) -> Option<&str> {
-    let mut parts: Vec<&str> = path.split(crate::input::archive::SEP).collect();
+    let mut parts: Vec<&str> = path.split(crate::finding::ARCHIVE_SEP).collect();
     parts.pop();
     parts.into_iter().rev().find(|container| {
         let name = container.rsplit(['/', '\\']).next().unwrap_or(container);
@@ -272,7 +272,7 @@ pub fn classify_file(path: &str, text: &[u8], binary: bool) -> FileContext {
     // test fixture package in the repository stays a test.
     if let Some(pkg) = app_package(path) {
         let outer = path
-            .split(crate::input::archive::SEP)
+            .split(crate::finding::ARCHIVE_SEP)
             .next()
             .unwrap_or(path);
         let outer_comps = lower_components(outer);

@@ -3,14 +3,13 @@
 //! `outer.zip!/inner.jar!/a.properties` display paths, recursively, within limits
 //! on depth, entry count, total size and compression ratio. Nothing from an
 //! archive is ever written to disk.
-use super::{cause, Notice, ScanOutcome};
+use crate::outcome::{cause, Notice, ScanOutcome};
 use crate::scan::{Scanner, Scratch};
 use std::cell::Cell;
 use std::io::{self, Cursor, Read};
 use std::rc::Rc;
 
-/// The separator between an archive's path and an entry's path inside it.
-pub const SEP: &str = "!/";
+pub use crate::finding::ARCHIVE_SEP as SEP;
 
 /// Limits that keep hostile archives (zip bombs, deep nesting) from exhausting
 /// time or memory. Budgets are shared by an archive and everything nested in it.

@@ -1,7 +1,7 @@
 //! Parallel directory walking: `.gitignore`-aware, hidden files included, `.git/`
 //! skipped; each worker thread owns its read buffer, scratch space and findings.
 use super::archive;
-use super::{cause, Notice, ScanOutcome};
+use crate::outcome::{cause, Notice, ScanOutcome};
 use crate::scan::{Scanner, Scratch};
 use ignore::{overrides::OverrideBuilder, WalkBuilder, WalkState};
 use std::fs::File;

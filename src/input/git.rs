@@ -13,8 +13,8 @@
 use super::cache_tree::{self, CacheNode, IndexEntry, IndexFile};
 use super::pack::{self, Pack, RawOid};
 use super::tree_filter::TreeFilter;
-use super::{Notice, ScanOutcome};
 use crate::finding::{Finding, GitOrigin};
+use crate::outcome::{Notice, ScanOutcome};
 use crate::scan::{Prefilter, Scanner, Scratch};
 use git2::{ObjectType, Oid, Repository, RepositoryOpenFlags, RevparseMode, Sort};
 use std::collections::{HashMap, HashSet};

@@ -1,7 +1,7 @@
 //! JSON report: a documented, stable schema (`pkscan-report/1`, see README).
 use super::{fix_with_history, severity_counts, shown_key, Report};
 use crate::finding::{Finding, GitOrigin, Verification};
-use crate::input::Notice;
+use crate::outcome::Notice;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{self, Write};

@@ -7,7 +7,7 @@ mod text;
 pub use json::{JsonFinding, JsonReport, SCHEMA as JSON_SCHEMA};
 
 use crate::finding::{Context, Finding, Severity};
-use crate::input::Notice;
+use crate::outcome::Notice;
 use crate::rules::RuleSet;
 use std::io::{self, Write};
 

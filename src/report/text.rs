@@ -163,7 +163,7 @@ fn write_finding(
 
 /// `scanned N files (X MB), skipped M: 1 too large, 1 unreadable; K findings: a critical, b high`.
 pub fn summary_line(report: &Report<'_>) -> String {
-    let causes = crate::input::skip_causes(report.notices);
+    let causes = crate::outcome::skip_causes(report.notices);
     let skipped: usize = causes.iter().map(|(_, n)| n).sum();
     let mut s = format!(
         "scanned {} file{} ({}), skipped {}",

@@ -1,9 +1,7 @@
 //! Rules as data: the TOML schema, the built-in rule files embedded from `rules/`,
 //! loading user rule files, and compiling them into regexes.
-mod check;
 mod lazy;
-
-pub use check::{check_rules, CheckReport};
+pub mod validators;
 
 use crate::finding::{Context, Severity};
 use regex::bytes::Regex;
@@ -403,7 +401,7 @@ impl RuleSet {
 /// Validates and prepares one rule. Built-in rules compile their regexes lazily
 /// and unchecked (the test suite compiles every one); user rules compile at once
 /// (`eager`) so that every problem is reported before the scan starts.
-fn compile(def: RuleDef, file: &str, eager: bool) -> Result<Rule, RuleError> {
+pub(crate) fn compile(def: RuleDef, file: &str, eager: bool) -> Result<Rule, RuleError> {
     let check = if eager {
         lazy::Check::Compile
     } else {
@@ -491,10 +489,10 @@ fn compile(def: RuleDef, file: &str, eager: bool) -> Result<Rule, RuleError> {
         return Err(invalid("a look-alike needs a shape or a validator".into()));
     }
     if let Some(v) = &def.validator {
-        if !crate::classify::attribution::KNOWN_VALIDATORS.contains(&v.as_str()) {
+        if !validators::KNOWN.contains(&v.as_str()) {
             return Err(invalid(format!(
                 "unknown validator {v:?} (known: {})",
-                crate::classify::attribution::KNOWN_VALIDATORS.join(", ")
+                validators::KNOWN.join(", ")
             )));
         }
     }

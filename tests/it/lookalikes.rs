@@ -381,7 +381,7 @@ fn one_env_file_with_every_provider() {
 #[test]
 fn builtin_lookalikes_pass_rules_check_and_yield_to_pictify() {
     let rules = pkscan::RuleSet::builtin_with_examples().expect("built-in rules load");
-    let report = pkscan::rules::check_rules(&rules);
+    let report = pkscan::rules_check::check_rules(&rules);
     assert!(report.failures.is_empty(), "{:#?}", report.failures);
     for r in rules.of_kind(pkscan::rules::RuleKind::Lookalike) {
         assert!(!r.def.examples.is_empty(), "{}: no examples", r.id());

@@ -1,6 +1,6 @@
 //! `rules check`: every example is found through the full pipeline, every
 //! negative example is not, and every example contains one of the rule's keywords.
-use super::{RuleKind, RuleSet};
+use crate::rules::{RuleKind, RuleSet};
 use crate::scan::{ScanOptions, Scanner, Scratch};
 
 /// Outcome of checking a rule set.
@@ -22,7 +22,8 @@ pub fn check_rules(set: &RuleSet) -> CheckReport {
         for r in &set.rules {
             // Re-compiling from definitions keeps the checked rules identical.
             copy.rules.push(
-                super::compile(r.def.clone(), &r.source, true).expect("compiled once already"),
+                crate::rules::compile(r.def.clone(), &r.source, true)
+                    .expect("compiled once already"),
             );
         }
         Scanner::new(
