@@ -115,6 +115,29 @@ pub struct RuleDef {
     /// Look-alikes: a built-in structural check of the key body (`clerk-frontend-api`).
     #[serde(default)]
     pub validator: Option<String>,
+    /// Key and look-alike rules: the provider's SDK packages as imported or
+    /// declared in a manifest (npm `@liveblocks/client`, PyPI, Maven group
+    /// `com.stripe`, CocoaPods, pub, gems, Go modules). A key passed to a call
+    /// whose callee comes from one of them is the provider's.
+    #[serde(default)]
+    pub packages: Vec<String>,
+    /// Key and look-alike rules: callees whose name alone identifies the
+    /// provider (`loadStripe`, `new Magic`, `Stripe.setPublishableKey`); generic
+    /// names (`createClient`) belong in `packages` instead.
+    #[serde(default)]
+    pub calls: Vec<String>,
+    /// Key and look-alike rules: option, property or attribute names the
+    /// provider's docs pass the key under (`publicApiKey`, `publishableKey`).
+    #[serde(default)]
+    pub options: Vec<String>,
+    /// Key and look-alike rules: hosts of the provider's HTTP API; a key sent
+    /// as a credential to one is the provider's (`api.pictify.io`).
+    #[serde(default)]
+    pub api_hosts: Vec<String>,
+    /// Key and look-alike rules: hosts the provider serves its browser script
+    /// from (`js.stripe.com`); a key handed to that script is the provider's.
+    #[serde(default)]
+    pub script_hosts: Vec<String>,
     /// Practice and token rules: severity of a finding (key rules use key kind × context).
     #[serde(default)]
     pub severity: Option<Severity>,
@@ -481,6 +504,24 @@ pub(crate) fn compile(def: RuleDef, file: &str, eager: bool) -> Result<Rule, Rul
         if !misplaced.is_empty() {
             return Err(invalid(format!(
                 "{} only apply to practice and token rules",
+                misplaced.join(", ")
+            )));
+        }
+    } else {
+        let misplaced: Vec<&str> = [
+            ("packages", !def.packages.is_empty()),
+            ("calls", !def.calls.is_empty()),
+            ("options", !def.options.is_empty()),
+            ("api_hosts", !def.api_hosts.is_empty()),
+            ("script_hosts", !def.script_hosts.is_empty()),
+        ]
+        .iter()
+        .filter(|(_, set)| *set)
+        .map(|(name, _)| *name)
+        .collect();
+        if !misplaced.is_empty() {
+            return Err(invalid(format!(
+                "{} only apply to key and look-alike rules",
                 misplaced.join(", ")
             )));
         }
