@@ -1,15 +1,17 @@
 //! The per-blob pipeline shared by every input (files, git blobs, archive entries):
 //! content → matcher → classify → findings.
 use crate::classify::attribution::{self, placeholder_reason, KeySite};
+use crate::classify::code::Code;
 use crate::classify::context::{classify_file, refine, FileContext};
 use crate::classify::key_severity;
+use crate::classify::lexer::Lang;
 use crate::content::{self, surrounding, LineIndex};
 use crate::decode::{self, Region};
 use crate::finding::{
     fingerprint, Attribution, Confidence, Finding, KeyEnvironment, Secret, Severity, Span,
 };
 use crate::matcher::{EncodedHit, Matcher, RawMatch};
-use crate::rules::{Rule, RuleKind, RuleSet};
+use crate::rules::{Requirement, Rule, RuleKind, RuleSet};
 use regex::bytes::Regex;
 use std::sync::OnceLock;
 
@@ -98,6 +100,38 @@ struct KeyHit<'a> {
     start: usize,
     end: usize,
     encoding: Option<&'static str>,
+}
+
+/// The lexed code of the blob being classified, built on its first hit and
+/// kept for the others (rebuilt around a hit a large file's window misses).
+struct CodeCache<'a> {
+    text: &'a [u8],
+    lang: Option<Lang>,
+    code: Option<Code<'a>>,
+}
+
+impl<'a> CodeCache<'a> {
+    fn new(path: &str, text: &'a [u8], binary: bool) -> CodeCache<'a> {
+        let name = path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(path)
+            .to_ascii_lowercase();
+        let head = &text[..text.len().min(256)];
+        CodeCache {
+            text,
+            lang: (!binary).then(|| Lang::of(&name, head)),
+            code: None,
+        }
+    }
+
+    fn at(&mut self, start: usize, end: usize) -> Option<&Code<'a>> {
+        let lang = self.lang?;
+        if !self.code.as_ref().is_some_and(|c| c.covers(start)) {
+            self.code = Some(Code::new(self.text, lang, start, end));
+        }
+        self.code.as_ref()
+    }
 }
 
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
@@ -297,6 +331,7 @@ impl Scanner {
         }
         let file_ctx = classify_file(path, text, binary);
         let mut lines = LineIndex::new(text);
+        let mut code = CodeCache::new(path, text, binary);
         let mut result = BlobResult::default();
         // Encoded text is hidden in every snippet, like plain keys are.
         let hidden: Vec<(usize, usize)> =
@@ -340,13 +375,13 @@ impl Scanner {
                         encoding: None,
                     };
                     self.key_finding(
-                        rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden,
+                        rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden, &mut code,
                     )
                 }
                 RuleKind::Practice | RuleKind::Token => {
                     let file_ok = &mut file_checks[raw.rule];
                     self.practice_finding(
-                        rule, raw, path, text, &file_ctx, &mut lines, file_ok, &hidden,
+                        rule, raw, path, text, &file_ctx, &mut lines, file_ok, &hidden, &mut code,
                     )
                 }
                 RuleKind::Lookalike => None,
@@ -366,7 +401,7 @@ impl Scanner {
             };
             let rule = &self.rules.rules[d.rule];
             let f = self.key_finding(
-                rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden,
+                rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden, &mut code,
             );
             push(&mut result, f);
         }
@@ -504,11 +539,14 @@ impl Scanner {
         file_ctx: &FileContext,
         lines: &mut LineIndex<'_>,
         hidden: &[(usize, usize)],
+        code: &mut CodeCache<'_>,
     ) -> Option<Finding> {
         let secret = hit.secret;
         if !binary && Self::allowed(text, hit.start) {
             return None;
         }
+        let lexed = code.at(hit.start, hit.end);
+        let site = lexed.map(|c| c.site(hit.start, hit.end));
         let verdict = attribution::attribute(
             &self.rules,
             &KeySite {
@@ -517,6 +555,8 @@ impl Scanner {
                 secret,
                 start: hit.start,
                 end: hit.end,
+                site: site.as_ref(),
+                imports: lexed.map_or(&[], |c| c.imports()),
             },
         );
         if !verdict.attribution.reported_by_default() && !self.opts.include_other_providers {
@@ -534,6 +574,8 @@ impl Scanner {
         };
         let severity = match verdict.attribution {
             Attribution::OtherProvider | Attribution::Placeholder => Severity::Note,
+            // A guess is reported one step lower than a key known to be Pictify's.
+            Attribution::Unattributed => key_severity(env, context).lower(),
             _ => key_severity(env, context),
         };
         let mut reason = verdict.reason;
@@ -578,6 +620,7 @@ impl Scanner {
         lines: &mut LineIndex<'_>,
         file_ok: &mut Option<bool>,
         hidden: &[(usize, usize)],
+        code: &mut CodeCache<'_>,
     ) -> Option<Finding> {
         if Self::allowed(text, raw.start) {
             return None;
@@ -626,10 +669,24 @@ impl Scanner {
         if !ok {
             return None;
         }
+        let mut reason = d.description.clone();
+        let mut shown_by_code = false;
         let secret = if d.kind == RuleKind::Token {
             let s = std::str::from_utf8(reported).ok()?;
             if placeholder_reason(s).is_some() || attribution::entropy(s) < 3.0 {
                 return None;
+            }
+            // Such a token is the provider's only by what the code does with it.
+            if d.requires == Some(Requirement::Credential) {
+                let c = code.at(start, end)?;
+                let why = attribution::provider_credential(
+                    &self.rules,
+                    &d.provider,
+                    &c.site(start, end),
+                    c.text_of_comment(start),
+                )?;
+                reason = format!("{reason} It is {why}.");
+                shown_by_code = true;
             }
             Some(Secret::new(s))
         } else {
@@ -673,8 +730,10 @@ impl Scanner {
             } else {
                 Attribution::Practice
             },
-            reason: d.description.clone(),
+            reason,
             confidence: match d.precision.as_str() {
+                // The code itself shows what the token is.
+                _ if shown_by_code => Confidence::High,
                 "very-high" | "high" => Confidence::High,
                 "medium" => Confidence::Medium,
                 _ => Confidence::Low,
