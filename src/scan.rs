@@ -5,6 +5,7 @@ use crate::classify::code::Code;
 use crate::classify::context::{classify_file, refine, FileContext};
 use crate::classify::key_severity;
 use crate::classify::lexer::Lang;
+use crate::classify::project::{shape_of, NoProject, ProjectFiles};
 use crate::content::{self, surrounding, LineIndex};
 use crate::decode::{self, Region};
 use crate::finding::{
@@ -200,6 +201,18 @@ impl Scanner {
 
     /// Scans one blob. `path` is the display path (it also drives context).
     pub fn scan_blob(&self, path: &str, data: &[u8], scratch: &mut Scratch) -> BlobResult {
+        self.scan_blob_in(&NoProject, path, data, scratch)
+    }
+
+    /// Scans one blob of a project whose other files (manifests above it)
+    /// `project` can read: they say what kind of code the blob is.
+    pub fn scan_blob_in(
+        &self,
+        project: &dyn ProjectFiles,
+        path: &str,
+        data: &[u8],
+        scratch: &mut Scratch,
+    ) -> BlobResult {
         let decoded = content::decode(data);
         let binary = decoded.is_binary();
         if binary && !self.opts.binary {
@@ -208,7 +221,7 @@ impl Scanner {
                 ..Default::default()
             };
         }
-        let mut result = self.scan_text(path, &decoded.text, binary, scratch);
+        let mut result = self.scan_text(project, path, &decoded.text, binary, scratch);
         if binary {
             self.scan_utf16_strings(path, &decoded.text, scratch, &mut result);
         }
@@ -220,6 +233,7 @@ impl Scanner {
     /// path for each of them would be the only allocation on that path.
     pub fn scan_blob_lazy(
         &self,
+        project: &dyn ProjectFiles,
         path: impl FnOnce() -> String,
         data: &[u8],
         scratch: &mut Scratch,
@@ -230,7 +244,7 @@ impl Scanner {
                 skipped_binary: true,
                 ..Default::default()
             },
-            Prefilter::Hit => self.scan_blob(&path(), data, scratch),
+            Prefilter::Hit => self.scan_blob_in(project, &path(), data, scratch),
         }
     }
 
@@ -284,7 +298,7 @@ impl Scanner {
             }
             origin.push(hi);
             from = hi.max(hit + NEEDLE.len());
-            let found = self.scan_text(path, &narrow, true, scratch);
+            let found = self.scan_text(&NoProject, path, &narrow, true, scratch);
             result.dropped += found.dropped;
             let lines = lines.get_or_insert_with(|| LineIndex::new(data));
             for mut f in found.findings {
@@ -307,6 +321,7 @@ impl Scanner {
     /// Matches and classifies decoded text (`binary`: literal key rules only).
     fn scan_text(
         &self,
+        project: &dyn ProjectFiles,
         path: &str,
         text: &[u8],
         binary: bool,
@@ -329,7 +344,12 @@ impl Scanner {
         if scratch.raw.is_empty() && scratch.decoded.is_empty() {
             return BlobResult::default();
         }
-        let file_ctx = classify_file(path, text, binary);
+        let shape = if binary {
+            None
+        } else {
+            shape_of(project, path, text)
+        };
+        let file_ctx = classify_file(path, text, binary, shape);
         let mut lines = LineIndex::new(text);
         let mut code = CodeCache::new(path, text, binary);
         let mut result = BlobResult::default();

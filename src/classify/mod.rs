@@ -5,6 +5,7 @@ pub mod code;
 pub mod context;
 pub mod evidence;
 pub mod lexer;
+pub mod project;
 
 use crate::finding::{Context, KeyEnvironment, Severity};
 
