@@ -12,6 +12,7 @@ use crate::finding::{
     fingerprint, Attribution, Confidence, Finding, KeyEnvironment, Secret, Severity, Span,
 };
 use crate::matcher::{EncodedHit, Matcher, RawMatch};
+use crate::outcome::ScanOutcome;
 use crate::rules::{Requirement, Rule, RuleKind, RuleSet};
 use regex::bytes::Regex;
 use std::sync::OnceLock;
@@ -51,6 +52,8 @@ pub struct BlobResult {
     pub dropped: usize,
     /// The blob was binary and binary scanning is off.
     pub skipped_binary: bool,
+    /// The blob mentions Pictify (any spelling of the name).
+    pub mentions_pictify: bool,
 }
 
 /// Outcome of [`Scanner::prefilter`].
@@ -82,6 +85,8 @@ pub struct Scratch {
     hits: Vec<EncodedHit>,
     region: Region,
     decoded: Vec<DecodedKey>,
+    /// The last prefiltered or scanned text mentions Pictify.
+    mentions_pictify: bool,
 }
 
 /// A key found by decoding an encoded or split form.
@@ -184,7 +189,7 @@ impl Scanner {
         }
         scratch.raw.clear();
         scratch.hits.clear();
-        self.matcher.find_with_encoded(
+        scratch.mentions_pictify = self.matcher.find_with_encoded(
             &self.rules,
             &decoded.text,
             binary,
@@ -239,7 +244,10 @@ impl Scanner {
         scratch: &mut Scratch,
     ) -> BlobResult {
         match self.prefilter(data, scratch) {
-            Prefilter::Clean => BlobResult::default(),
+            Prefilter::Clean => BlobResult {
+                mentions_pictify: scratch.mentions_pictify,
+                ..Default::default()
+            },
             Prefilter::SkippedBinary => BlobResult {
                 skipped_binary: true,
                 ..Default::default()
@@ -330,19 +338,23 @@ impl Scanner {
         scratch.raw.clear();
         scratch.hits.clear();
         scratch.decoded.clear();
-        self.matcher.find_with_encoded(
+        let mentions_pictify = self.matcher.find_with_encoded(
             &self.rules,
             text,
             binary,
             &mut scratch.raw,
             &mut scratch.hits,
         );
+        let nothing = BlobResult {
+            mentions_pictify,
+            ..Default::default()
+        };
         if scratch.raw.is_empty() && scratch.hits.is_empty() {
-            return BlobResult::default();
+            return nothing;
         }
         self.decode_hits(text, scratch);
         if scratch.raw.is_empty() && scratch.decoded.is_empty() {
-            return BlobResult::default();
+            return nothing;
         }
         let shape = if binary {
             None
@@ -352,7 +364,10 @@ impl Scanner {
         let file_ctx = classify_file(path, text, binary, shape);
         let mut lines = LineIndex::new(text);
         let mut code = CodeCache::new(path, text, binary);
-        let mut result = BlobResult::default();
+        let mut result = BlobResult {
+            mentions_pictify,
+            ..Default::default()
+        };
         // Encoded text is hidden in every snippet, like plain keys are.
         let hidden: Vec<(usize, usize)> =
             scratch.decoded.iter().map(|d| (d.start, d.end)).collect();
@@ -459,6 +474,38 @@ impl Scanner {
             });
         }
         result
+    }
+
+    /// Weighs project-level evidence once a whole project has been scanned
+    /// (a directory or a repository's history, not staged changes): when no
+    /// file of it names Pictify, a key that nothing tied to Pictify belongs to
+    /// another provider (hidden unless other providers are shown).
+    pub fn settle_project(&self, outcome: &mut ScanOutcome) {
+        if outcome.partial || outcome.mentions_pictify {
+            return;
+        }
+        let Some(other) = self.rules.get(attribution::OTHER_RULE) else {
+            return;
+        };
+        let show = self.opts.include_other_providers;
+        outcome.findings.retain_mut(|f| {
+            if f.attribution != Attribution::Unattributed {
+                return true;
+            }
+            if !show {
+                return false;
+            }
+            let Some(secret) = &f.secret else { return true };
+            f.rule_id = other.def.id.clone();
+            f.rule_name = other.def.name.clone();
+            f.fingerprint = fingerprint(&f.rule_id, secret.expose());
+            f.attribution = Attribution::OtherProvider;
+            f.provider = "unknown".into();
+            f.confidence = Confidence::Low;
+            f.severity = Severity::Note;
+            f.reason = "not Pictify's: nothing in the project names Pictify, and nothing in the code ties the key to it".into();
+            true
+        });
     }
 
     fn kind_of(&self, rule_id: &str) -> Option<RuleKind> {

@@ -160,7 +160,19 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
             .slots
             .first()
             .filter(|s| k.is_publishable_name(s))
-            .map(|s| format!("assigned to `{s}`: Pictify keys are never publishable"));
+            .map(|s| format!("assigned to `{s}`: Pictify keys are never publishable"))
+            .or_else(|| {
+                // Code that handles publishable keys: `isPublishableKey('pk_…')`.
+                code.calls
+                    .first()
+                    .filter(|c| !c.tag && k.is_publishable_name(&c.callee))
+                    .map(|c| {
+                        format!(
+                            "passed to `{}`: Pictify keys are never publishable",
+                            c.callee
+                        )
+                    })
+            });
         commented = code.in_comment;
     }
     // Whom the weaker evidence may point at: with a publishable name, not Pictify.

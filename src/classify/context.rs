@@ -290,59 +290,6 @@ pub fn classify_file(path: &str, text: &[u8], binary: bool, project: Option<Shap
     fc
 }
 
-/// Extensions of code and assets a browser runs or reads.
-const WEB_EXTS: &[&str] = &[
-    "js",
-    "mjs",
-    "cjs",
-    "ts",
-    "mts",
-    "cts",
-    "jsx",
-    "tsx",
-    "vue",
-    "svelte",
-    "astro",
-    "html",
-    "htm",
-    "map",
-    "webmanifest",
-];
-
-/// Whether a project's own context applies to a file of this kind: code that
-/// runs where the project runs. A Python script in a web app is a tool; an
-/// HTML template of a server ships to browsers.
-fn project_applies(ctx: Context, ext: &str, name: &str) -> bool {
-    let web = WEB_EXTS.contains(&ext);
-    match ctx {
-        Context::ClientJs => web || ext == "css",
-        Context::Mobile => {
-            web || MOBILE_EXTS.contains(&ext)
-                || matches!(
-                    ext,
-                    "java"
-                        | "xml"
-                        | "json"
-                        | "properties"
-                        | "plist"
-                        | "strings"
-                        | "yaml"
-                        | "yml"
-                        | "dart"
-                )
-                || name == "podfile"
-        }
-        Context::Server => {
-            (SCRIPT_EXTS.contains(&ext)
-                || SERVER_EXTS.contains(&ext)
-                || ext == "swift"
-                || ext == "kt")
-                && !CLIENT_EXTS.contains(&ext)
-        }
-        _ => true,
-    }
-}
-
 fn classify_file_inner(
     path: &str,
     text: &[u8],
@@ -449,7 +396,7 @@ fn classify_file_inner(
             .iter()
             .any(|d| CONFIG_DIRS.contains(&d.as_str()) && d.starts_with('.'));
     if let Some(shape) = project.filter(|_| !shared_config && !binary) {
-        if shape.by_path || project_applies(shape.context, &ext, &name) {
+        if shape.by_path || shape.kind().code.iter().any(|c| *c == ext) {
             return fc(shape.context, shape.reason.clone());
         }
     }

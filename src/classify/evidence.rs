@@ -318,7 +318,9 @@ pub fn unknown_sdk(site: &Site, pictify: &ProviderView<'_>) -> Option<Clue> {
     if site.in_comment || (k.credential_position(site) && !site.urls.is_empty()) {
         return None;
     }
-    for c in &site.calls {
+    // Only the call the key is handed to: in `expect(parse('pk_…'))` the key
+    // is `parse`'s argument, not the test framework's.
+    for c in site.calls.iter().take(1) {
         if c.tag && c.callee.eq_ignore_ascii_case("script") {
             continue;
         }

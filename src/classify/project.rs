@@ -71,6 +71,7 @@ struct ProjectDef {
     #[serde(default)]
     declares: Vec<String>,
     context: Context,
+    code: Vec<String>,
     #[serde(default)]
     client_slots: Vec<String>,
     #[serde(default)]
@@ -107,6 +108,8 @@ pub struct Kind {
     manifest_name: String,
     declares: Vec<Regex>,
     pub context: Context,
+    /// Extensions of the project's own code.
+    pub code: Vec<String>,
     pub client_slots: Vec<String>,
     files: Vec<(Vec<GlobMatcher>, Context, Vec<Regex>)>,
 }
@@ -142,6 +145,7 @@ pub fn projects() -> &'static Projects {
                     .map(|r| Regex::new(r).expect("knowledge/projects.toml: declares regex"))
                     .collect(),
                 context: d.context,
+                code: d.code,
                 client_slots: d.client_slots,
                 files: d
                     .files

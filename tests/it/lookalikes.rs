@@ -245,6 +245,7 @@ fn include_other_providers_labels_each_lookalike() {
 #[test]
 fn english_words_do_not_name_providers() {
     let p = Project::new();
+    p.write("server/og.js", "// renders share images with Pictify\n");
     p.write(
         "src/gestures.js",
         format!(
@@ -395,4 +396,56 @@ fn builtin_lookalikes_pass_rules_check_and_yield_to_pictify() {
             r.id()
         );
     }
+}
+
+/// A project that never names Pictify gives a key that nothing ties to
+/// Pictify to another provider: hidden, and shown as `other-provider` with
+/// `--include-other-providers`. The same key in a project that names Pictify
+/// somewhere is reported as a guess (unattributed, one step lower).
+#[test]
+fn a_project_that_never_names_pictify_has_no_pictify_keys() {
+    let key = live_key(31);
+    let p = Project::new();
+    p.write("config/app.yml", format!("api_key: {key}\n"));
+    p.write("src/index.js", "export const x = 1\n");
+    let r = p.run(&["scan", "--format", "json", "."]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.findings().is_empty());
+    let r = p.run(&["scan", "--format", "json", "--include-other-providers", "."]);
+    let f = &r.json()["findings"][0];
+    assert_eq!(f["attribution"], "other-provider", "{f}");
+    assert_eq!(f["rule_id"], "other.publishable-key");
+    assert!(f["reason"]
+        .as_str()
+        .unwrap()
+        .contains("nothing in the project names Pictify"));
+    // A file given alone is not a project: the key is a guess.
+    let r = p.run(&["scan", "--format", "json", "config/app.yml"]);
+    assert_eq!(
+        r.findings(),
+        vec![row(
+            "config/app.yml",
+            1,
+            "config",
+            "medium",
+            "pictify.api-key"
+        )]
+    );
+
+    p.write(
+        "server/render.py",
+        "PICTIFY_URL = 'https://api.pictify.io/image'\n",
+    );
+    let r = p.run(&["scan", "--format", "json", "."]);
+    assert_eq!(
+        r.findings(),
+        vec![row(
+            "config/app.yml",
+            1,
+            "config",
+            "medium",
+            "pictify.api-key"
+        )]
+    );
+    assert_eq!(r.json()["findings"][0]["attribution"], "unattributed");
 }

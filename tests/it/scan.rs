@@ -2,12 +2,6 @@
 //! placeholders, the allow comment, output formats and exit codes.
 use crate::util::*;
 
-type Row = (String, u64, String, String, String);
-
-fn row(path: &str, line: u64, ctx: &str, sev: &str, rule: &str) -> Row {
-    (path.into(), line, ctx.into(), sev.into(), rule.into())
-}
-
 fn utf16le(s: &str) -> Vec<u8> {
     let mut v = vec![0xFF, 0xFE];
     for u in s.encode_utf16() {
