@@ -396,7 +396,7 @@ fn classify_file_inner(
             .iter()
             .any(|d| CONFIG_DIRS.contains(&d.as_str()) && d.starts_with('.'));
     if let Some(shape) = project.filter(|_| !shared_config && !binary) {
-        if shape.by_path || shape.kind().code.iter().any(|c| *c == ext) {
+        if shape.by_path || shape.kind().code.contains(&ext) {
             return fc(shape.context, shape.reason.clone());
         }
     }
