@@ -110,7 +110,8 @@ fn planted() -> Vec<Planted> {
             "Yoco",
             "yoco.publishable-key",
             "src/checkout/yoco.ts",
-            format!("pk_live_{}", body(18, 20, ALNUM)),
+            // Yoco keys start with 8 lowercase hex characters.
+            format!("pk_live_{}{}", body(18, 8, HEX), body(24, 12, ALNUM)),
             "export const yoco = new window.YocoSDK({ publicKey: '{key}' });\n",
         ),
         p(
@@ -138,8 +139,44 @@ fn planted() -> Vec<Planted> {
             "Tabby",
             "tabby.publishable-key",
             "lib/config/tabby_config.dart",
-            format!("pk_live_{}", uuid(22)),
+            // Tabby's production keys are `pk_` + UUID: only test keys look like Pictify's.
+            format!("pk_test_{}", uuid(22)),
             "class TabbyConfig {\n  static const String publicKey = '{key}';\n}\n",
+        ),
+        p(
+            "Shift4",
+            "shift4.publishable-key",
+            "src/components/CardForm.tsx",
+            format!("pk_live_{}", body(25, 24, ALNUM)),
+            "useEffect(() => {\n  const shift4 = new window.Shift4('{key}');\n  shift4.createComponentGroup().automount('#payment-form');\n}, []);\n",
+        ),
+        p(
+            "Lahza",
+            "lahza.publishable-key",
+            "resources/views/checkout.blade.php",
+            format!("pk_test_{}", body(26, 33, ALNUM)),
+            "<script src=\"https://js.lahza.io/inline.min.js\"></script>\n<script>\n  const lahza = new LahzaPopup();\n  lahza.newTransaction({\n    key: '{key}',\n    email,\n    amount: 5000,\n  });\n</script>\n",
+        ),
+        p(
+            "Flexpa",
+            "flexpa.publishable-key",
+            "src/App.tsx",
+            format!("pk_test_{}", body(27, 43, ALNUM)),
+            "FlexpaLink.create({\n  publishableKey: '{key}',\n  onSuccess: (publicToken) => exchange(publicToken),\n});\n",
+        ),
+        p(
+            "HyperTrack",
+            "hypertrack.publishable-key",
+            "app/src/main/java/io/fleet/DriverApp.java",
+            format!("pk_test_{}", body(28, 40, HEX)),
+            "public class DriverApp extends Application {\n    @Override\n    public void onCreate() {\n        super.onCreate();\n        HyperTrack.initialize(this, \"{key}\");\n    }\n}\n",
+        ),
+        p(
+            "PAY.JP",
+            "payjp.publishable-key",
+            "app/javascript/card.js",
+            format!("pk_test_{}", body(29, 24, HEX)),
+            "const pay = () => {\n  const payjp = Payjp('{key}');\n  const elements = payjp.elements();\n};\n",
         ),
         p(
             "Korapay",
@@ -319,6 +356,11 @@ fn one_env_file_with_every_provider() {
         "Checkout.com" => "NEXT_PUBLIC_CKO_PUBLIC_KEY",
         "Tabby" => "TABBY_PUBLIC_KEY",
         "Korapay" => "REACT_APP_KORA_PUBLIC_KEY",
+        "Shift4" => "NEXT_PUBLIC_SHIFT4_PUBLIC_KEY",
+        "Lahza" => "LAHZA_PUBLIC_KEY",
+        "Flexpa" => "NEXT_PUBLIC_FLEXPA_PUBLISHABLE_KEY",
+        "HyperTrack" => "HYPERTRACK_PUBLISHABLE_KEY",
+        "PAY.JP" => "PAYJP_PUBLIC_KEY",
         other => panic!("no env var for {other}"),
     };
     let pictify_key = live_key(41);
