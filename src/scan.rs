@@ -9,7 +9,7 @@ use crate::classify::project::{shape_of, NoProject, ProjectFiles};
 use crate::content::{self, surrounding, LineIndex};
 use crate::decode::{self, Region};
 use crate::finding::{
-    fingerprint, Attribution, Confidence, Finding, KeyEnvironment, Secret, Severity, Span,
+    fingerprint, Attribution, Confidence, Context, Finding, KeyEnvironment, Secret, Severity, Span,
 };
 use crate::matcher::{EncodedHit, Matcher, RawMatch};
 use crate::outcome::ScanOutcome;
@@ -630,7 +630,10 @@ impl Scanner {
             return None;
         }
         let (ss, se) = surrounding(text, hit.start, hit.end, 0, 200);
-        let (context, context_reason) = refine(file_ctx, &text[ss..se], binary);
+        let (mut context, mut context_reason) = refine(file_ctx, &text[ss..se], binary);
+        if let Some((c, why)) = site.as_ref().and_then(|s| client_setting(file_ctx, s)) {
+            (context, context_reason) = (c, why);
+        }
         let env = KeyEnvironment::from_secret(secret);
         let (rule_id, rule_name) = match verdict.lookalike {
             Some(i) => (
@@ -906,6 +909,40 @@ impl Scanner {
         }
         s.trim().to_string()
     }
+}
+
+/// A value in a framework's configuration under a name that the framework
+/// hands to the browser or the app (`next.config.js` `env`, Expo `extra`,
+/// Vite `define`): the project's client context, not the config file's.
+fn client_setting(
+    file: &FileContext,
+    site: &crate::classify::code::Site,
+) -> Option<(Context, String)> {
+    let shape = file.project.as_ref()?;
+    if !matches!(file.context, Context::Config | Context::Server) {
+        return None;
+    }
+    let kind = shape.kind();
+    let slot = site.slots.iter().find(|s| {
+        kind.client_slots.iter().any(|c| {
+            s.rsplit('.')
+                .next()
+                .is_some_and(|l| l.eq_ignore_ascii_case(c))
+        })
+    })?;
+    Some((
+        kind.context,
+        format!(
+            "`{slot}` in `{}` of a {} reaches {}",
+            shape.rel,
+            kind.name,
+            if kind.context == Context::Mobile {
+                "the app"
+            } else {
+                "the browser"
+            }
+        ),
+    ))
 }
 
 /// How the reason line names an encoding.
