@@ -2,11 +2,14 @@
 //! ...) mixed with a Pictify key: hidden by default, shown and labelled with
 //! `--include-other-providers`, and never hiding the Pictify key next to them.
 use crate::util::*;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use serde_json::Value;
 
 const HEX: &[u8] = b"0123456789abcdef";
 const UPPER_HEX: &[u8] = b"0123456789ABCDEF";
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 
 /// A random body of `n` characters drawn from `alphabet` (belongs to no one).
 fn body(seed: u64, n: usize, alphabet: &[u8]) -> String {
@@ -177,6 +180,51 @@ fn planted() -> Vec<Planted> {
             "app/javascript/card.js",
             format!("pk_test_{}", body(29, 24, HEX)),
             "const pay = () => {\n  const payjp = Payjp('{key}');\n  const elements = payjp.elements();\n};\n",
+        ),
+        p(
+            "MoonPay",
+            "moonpay.publishable-key",
+            "src/components/BuyCrypto.tsx",
+            format!("pk_live_{}", body(30, 31, ALNUM)),
+            "export const openBuy = (address) =>\n  window.open(`https://buy.moonpay.com?apiKey={key}&walletAddress=${address}`);\n",
+        ),
+        p(
+            "FedaPay",
+            "fedapay.publishable-key",
+            "templates/don.html",
+            format!("pk_live_{}", body(31, 24, ALNUM)),
+            "<script src=\"https://cdn.fedapay.com/checkout.js?v=1.1.7\"\n  data-public-key=\"{key}\"\n  data-button-text=\"Payer\"></script>\n",
+        ),
+        p(
+            "BudPay",
+            "budpay.publishable-key",
+            "src/pages/Pay.vue",
+            format!("pk_test_{}", body(32, 38, LOWER_ALNUM)),
+            "BudPayCheckout({\n  key: '{key}',\n  email: customer.email,\n  amount: total,\n});\n",
+        ),
+        p(
+            "Fincra",
+            "fincra.publishable-key",
+            "public/js/fincra.js",
+            format!(
+                "pk_test_{}",
+                STANDARD.encode(format!("{}::{}", body(33, 24, HEX), 120_007))
+            ),
+            "Fincra.initialize({\n  key: \"{key}\",\n  amount: 5000,\n  currency: \"NGN\",\n});\n",
+        ),
+        p(
+            "Commerce.js",
+            "commercejs.publishable-key",
+            "src/lib/commerce.js",
+            format!("pk_test_{}", body(34, 45, HEX)),
+            "import Commerce from '@chec/commerce.js';\n\nexport const commerce = new Commerce('{key}', true);\n",
+        ),
+        p(
+            "SwitchApp",
+            "switchapp.publishable-key",
+            "src/hooks/useSwitchApp.ts",
+            format!("pk_test_{}", body(35, 25, ALNUM)),
+            "import SwitchAppCheckout from '@switchappgo/switchapp-inline';\n\nexport const client = new SwitchAppCheckout({ publicApiKey: '{key}' });\n",
         ),
         p(
             "Korapay",
@@ -361,6 +409,12 @@ fn one_env_file_with_every_provider() {
         "Flexpa" => "NEXT_PUBLIC_FLEXPA_PUBLISHABLE_KEY",
         "HyperTrack" => "HYPERTRACK_PUBLISHABLE_KEY",
         "PAY.JP" => "PAYJP_PUBLIC_KEY",
+        "MoonPay" => "NEXT_PUBLIC_MOONPAY_API_KEY",
+        "FedaPay" => "FEDAPAY_PUBLIC_KEY",
+        "BudPay" => "VITE_BUDPAY_PUBLIC_KEY",
+        "Fincra" => "FINCRA_PUBLIC_KEY",
+        "Commerce.js" => "REACT_APP_CHEC_PUBLIC_KEY",
+        "SwitchApp" => "NEXT_PUBLIC_SWITCHAPP_PUBLIC_KEY",
         other => panic!("no env var for {other}"),
     };
     let pictify_key = live_key(41);
