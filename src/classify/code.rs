@@ -5,6 +5,8 @@
 //! identifier the value is assigned to. Built on `lexer`, once per file with
 //! hits, and only around them.
 use super::lexer::{lex, Kind, Lang, Tok};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Files up to this size are lexed whole (imports and definitions anywhere in
 /// them count); larger ones around each hit, plus their head for imports.
@@ -16,6 +18,9 @@ const HEAD: usize = 16 * 1024;
 const MAX_DEPTH: usize = 24;
 /// How many uses of an identifier one hop follows.
 const MAX_USES: usize = 16;
+/// How many tokens a statement reaches on each side of a hit: a minified
+/// bundle is one statement, and per-hit work must stay local.
+const MAX_STATEMENT: usize = 2048;
 
 const NONE: u32 = u32::MAX;
 
@@ -80,6 +85,8 @@ pub struct Code<'a> {
     imports: Vec<Import>,
     /// The byte range lexed around the hit (all of a small file).
     covered: (usize, usize),
+    /// Definition sites by name, built on first use.
+    defs: OnceLock<HashMap<&'a [u8], Vec<usize>>>,
 }
 
 impl<'a> Code<'a> {
@@ -114,6 +121,7 @@ impl<'a> Code<'a> {
             parent,
             imports: Vec::new(),
             covered,
+            defs: OnceLock::new(),
         };
         code.imports = code.find_imports();
         code
@@ -638,7 +646,7 @@ impl<'a> Code<'a> {
             }
         };
         let mut s = top;
-        while s > 0 {
+        while s > 0 && top - s < MAX_STATEMENT {
             let j = s - 1;
             if self.parent_of(j) != block && !self.is_inside(j, block) {
                 break;
@@ -652,7 +660,7 @@ impl<'a> Code<'a> {
             s = j;
         }
         let mut e = top;
-        while e + 1 < self.toks.len() {
+        while e + 1 < self.toks.len() && e - top < MAX_STATEMENT {
             let j = e + 1;
             if !self.is_inside(j, block) {
                 break;
@@ -795,13 +803,16 @@ impl<'a> Code<'a> {
     /// Tokens that define `name`: `name = …`, `const name = …`, `name: …` at
     /// the top of a YAML/INI file, `#define name`.
     fn definitions(&self, name: &str) -> Vec<usize> {
-        let mut out = Vec::new();
-        let n = name.as_bytes();
-        if n.is_empty() {
-            return out;
-        }
+        let defs = self.defs.get_or_init(|| self.index_definitions());
+        defs.get(name.as_bytes()).cloned().unwrap_or_default()
+    }
+
+    /// One pass over the tokens: every definition site by name, so that
+    /// resolving the identifiers of a statement costs no pass per name.
+    fn index_definitions(&self) -> HashMap<&'a [u8], Vec<usize>> {
+        let mut out: HashMap<&'a [u8], Vec<usize>> = HashMap::new();
         for (i, t) in self.toks.iter().enumerate() {
-            if t.kind != Kind::Ident || &self.text[t.range()] != n {
+            if t.kind != Kind::Ident {
                 continue;
             }
             let Some(nx) = self.next(i, false) else {
@@ -820,9 +831,9 @@ impl<'a> Code<'a> {
                 _ => false,
             };
             if def {
-                out.push(nx);
-                if out.len() >= 8 {
-                    break;
+                let sites = out.entry(&self.text[t.range()]).or_default();
+                if sites.len() < 8 {
+                    sites.push(nx);
                 }
             }
         }
@@ -845,9 +856,11 @@ impl<'a> Code<'a> {
             let hit = match t.kind {
                 Kind::Ident => &self.text[t.range()] == n,
                 // `${TOKEN}`, `{TOKEN}`, `$TOKEN` inside a literal.
-                Kind::Str | Kind::Text => interpolations(strip_quotes(&self.text[t.range()]))
-                    .iter()
-                    .any(|x| x == short),
+                Kind::Str | Kind::Text => {
+                    let lit = strip_quotes(&self.text[t.range()]);
+                    memchr::memmem::find(lit, n).is_some()
+                        && interpolations(lit).iter().any(|x| x == short)
+                }
                 _ => false,
             };
             if !hit {
