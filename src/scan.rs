@@ -167,6 +167,13 @@ fn looks_like_token(run: &[u8]) -> bool {
     digit && alpha && std::str::from_utf8(run).is_ok_and(|s| attribution::entropy(s) >= 3.0)
 }
 
+impl Scratch {
+    /// Whether the text last prefiltered with this scratch names Pictify.
+    pub fn mentions_pictify(&self) -> bool {
+        self.mentions_pictify
+    }
+}
+
 impl Scanner {
     pub fn new(rules: RuleSet, opts: ScanOptions) -> Scanner {
         let matcher = Matcher::with_decode(&rules, opts.decode);
