@@ -21,8 +21,11 @@ mod parallel;
 mod provenance;
 mod range;
 mod staged;
+mod tree_project;
 mod walk;
 
+use super::project::FsProject;
+use crate::classify::project::{NoProject, ProjectFiles};
 use crate::outcome::ScanOutcome;
 use crate::scan::Scanner;
 use git2::{Repository, RepositoryOpenFlags};
@@ -103,12 +106,25 @@ pub fn scan_repo(
     // whose bytes do not match its id is still content someone committed.
     git2::opts::strict_hash_verification(false);
     let repo = open(path)?;
+    // The project's shape (its manifests): the work tree, else HEAD's tree.
+    let project: Box<dyn ProjectFiles> = match repo.workdir() {
+        Some(wd) => Box::new(FsProject::new(wd, true)),
+        None => match tree_project::TreeProject::open(repo.path()) {
+            Some(t) => Box::new(t),
+            None => Box::new(NoProject),
+        },
+    };
+    let project = &*project;
     let mut out = match &opts.mode {
         GitMode::History { all_objects } => {
-            history::scan_history(scanner, &repo, opts, *all_objects)?
+            let mut out = history::scan_history(scanner, &repo, opts, *all_objects, project)?;
+            // The whole history is the project: nothing in it naming Pictify is
+            // evidence (staged changes and ranges are only part of it).
+            scanner.settle_project(&mut out);
+            out
         }
-        GitMode::Staged => staged::scan_staged(scanner, &repo, opts)?,
-        GitMode::Range(spec) => range::scan_range(scanner, &repo, opts, spec)?,
+        GitMode::Staged => staged::scan_staged(scanner, &repo, opts, project)?,
+        GitMode::Range(spec) => range::scan_range(scanner, &repo, opts, spec, project)?,
     };
     out.sort();
     Ok(out)

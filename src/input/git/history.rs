@@ -5,6 +5,7 @@ use super::parallel::{par_map, progress_loop, thread_count};
 use super::provenance::{locate, merge_occurrences, scan_jobs, BlobJob, Intro};
 use super::walk::{walk_roots, HistoryWalk};
 use super::{git_err, repo_label, GitError, GitOptions};
+use crate::classify::project::ProjectFiles;
 use crate::input::pack::{self, Pack, RawOid};
 use crate::input::tree_filter::TreeFilter;
 use crate::outcome::{Notice, ScanOutcome};
@@ -19,7 +20,11 @@ enum Probe {
     Commit,
     OtherObject,
     Clean(u64),
+    /// Clean, but the blob names Pictify (project-level evidence).
+    Mentions(u64),
     Hit(u64),
+    /// A hit in a blob that names Pictify.
+    HitMentions(u64),
     TooLarge(u64),
     SkippedBinary,
     Unreadable,
@@ -55,7 +60,9 @@ fn probe(
 fn prefiltered(scanner: &Scanner, data: &[u8], scratch: &mut Scratch) -> Probe {
     let size = data.len() as u64;
     match scanner.prefilter(data, scratch) {
+        Prefilter::Clean if scratch.mentions_pictify() => Probe::Mentions(size),
         Prefilter::Clean => Probe::Clean(size),
+        Prefilter::Hit if scratch.mentions_pictify() => Probe::HitMentions(size),
         Prefilter::Hit => Probe::Hit(size),
         Prefilter::SkippedBinary => Probe::SkippedBinary,
     }
@@ -66,6 +73,7 @@ pub(super) fn scan_history(
     repo: &Repository,
     opts: &GitOptions,
     all_objects: bool,
+    project: &dyn ProjectFiles,
 ) -> Result<ScanOutcome, GitError> {
     let mut out = ScanOutcome::default();
     if repo.is_shallow() {
@@ -100,10 +108,11 @@ pub(super) fn scan_history(
         match *p {
             Probe::Commit => commits.push(oid()),
             Probe::OtherObject => {}
-            Probe::Clean(n) | Probe::Hit(n) => {
+            Probe::Clean(n) | Probe::Mentions(n) | Probe::Hit(n) | Probe::HitMentions(n) => {
                 out.files_scanned += 1;
                 out.bytes_scanned += n;
-                if matches!(p, Probe::Hit(_)) {
+                out.mentions_pictify |= matches!(p, Probe::Mentions(_) | Probe::HitMentions(_));
+                if matches!(p, Probe::Hit(_) | Probe::HitMentions(_)) {
                     targets.insert(oid(), *p);
                 }
             }
@@ -188,7 +197,7 @@ pub(super) fn scan_history(
         ));
     }
 
-    let scanned = scan_jobs(scanner, repo, opts, &jobs, &mut out.notices)?;
+    let scanned = scan_jobs(scanner, repo, opts, &jobs, project, &mut out.notices)?;
     let found = locate(&jobs, scanned, |job, _| head_blobs.contains(&job.oid));
     out.findings = merge_occurrences(repo, found, max);
     Ok(out)

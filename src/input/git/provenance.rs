@@ -2,6 +2,7 @@
 //! introduced under, one finding per leak, and the introducing commit's details.
 use super::parallel::{par_map, thread_count};
 use super::{GitError, GitOptions};
+use crate::classify::project::ProjectFiles;
 use crate::finding::{Finding, GitOrigin};
 use crate::outcome::Notice;
 use crate::scan::Scanner;
@@ -42,6 +43,7 @@ pub(super) fn scan_jobs(
     repo: &Repository,
     opts: &GitOptions,
     jobs: &[BlobJob],
+    project: &dyn ProjectFiles,
     notices: &mut Vec<Notice>,
 ) -> Result<Vec<Vec<Vec<Finding>>>, GitError> {
     let results = par_map(
@@ -63,7 +65,7 @@ pub(super) fn scan_jobs(
             let mut per_path = Vec::new();
             let mut extra = Vec::new();
             for intro in &job.intros {
-                let r = scanner.scan_blob(&intro.path, obj.data(), scratch);
+                let r = scanner.scan_blob_in(project, &intro.path, obj.data(), scratch);
                 if r.dropped > 0 {
                     extra.push(Notice::warning(
                         intro.display(),

@@ -2,6 +2,7 @@
 //! `BASE...HEAD`), found by diffing each commit's tree against its parents'.
 use super::provenance::{locate, merge_occurrences, scan_jobs, BlobJob, Intro, MAX_PATHS_PER_BLOB};
 use super::{git_err, GitError, GitOptions};
+use crate::classify::project::ProjectFiles;
 use crate::outcome::{Notice, ScanOutcome};
 use crate::scan::Scanner;
 use git2::{ObjectType, Oid, Repository, RevparseMode, Sort};
@@ -13,6 +14,7 @@ pub(super) fn scan_range(
     repo: &Repository,
     opts: &GitOptions,
     spec: &str,
+    project: &dyn ProjectFiles,
 ) -> Result<ScanOutcome, GitError> {
     let range_err = |reason: String| GitError::Range {
         spec: spec.to_string(),
@@ -122,7 +124,7 @@ pub(super) fn scan_range(
             )),
         }
     }
-    let scanned = scan_jobs(scanner, repo, opts, &jobs, &mut out.notices)?;
+    let scanned = scan_jobs(scanner, repo, opts, &jobs, project, &mut out.notices)?;
     let tip_tree = to.tree().ok();
     let found = locate(&jobs, scanned, |_, f| {
         tip_tree.as_ref().is_some_and(|t| {

@@ -2,6 +2,7 @@
 //! index's cache tree when it has one, scanned at their paths.
 use super::parallel::{par_map, thread_count};
 use super::{git_err, GitError, GitOptions};
+use crate::classify::project::ProjectFiles;
 use crate::input::cache_tree::{self, CacheNode, IndexEntry, IndexFile};
 use crate::outcome::{Notice, ScanOutcome};
 use crate::scan::Scanner;
@@ -14,6 +15,7 @@ pub(super) fn scan_staged(
     scanner: &Scanner,
     repo: &Repository,
     opts: &GitOptions,
+    project: &dyn ProjectFiles,
 ) -> Result<ScanOutcome, GitError> {
     let mut out = ScanOutcome::default();
     let head_tree = match repo.head() {
@@ -106,7 +108,7 @@ pub(super) fn scan_staged(
             })?;
             Ok(Some((
                 size as u64,
-                scanner.scan_blob(path, obj.data(), scratch),
+                scanner.scan_blob_in(project, path, obj.data(), scratch),
             )))
         },
     )?;
