@@ -2,15 +2,17 @@
 //! skipped; each worker thread owns its read buffer, scratch space and findings.
 use super::archive;
 use super::project::FsProject;
+use crate::content::{self, Encoding};
 use crate::outcome::{cause, Notice, ScanOutcome};
-use crate::scan::{Scanner, Scratch};
+use crate::scan::{BlobResult, Scanner, Scratch, WINDOWED_ABOVE};
 use ignore::{overrides::OverrideBuilder, WalkBuilder, WalkState};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Files at least this large are memory-mapped instead of read into the heap.
+/// Archives at least this large are memory-mapped instead of read into the heap
+/// (other files above [`WINDOWED_ABOVE`] are read in windows).
 const MMAP_THRESHOLD: u64 = 8 * 1024 * 1024;
 /// Read before asking for a file's size; most source files fit in it whole.
 const FIRST_CHUNK: u64 = 64 * 1024;
@@ -319,7 +321,12 @@ impl Worker<'_> {
             self.too_large(path, len);
             return;
         }
+        if len > WINDOWED_ABOVE as u64 && self.archive_kind(path).is_none() {
+            self.scan_stream(path, file, len, buf);
+            return;
+        }
         if len >= MMAP_THRESHOLD {
+            // An archive needs random access to its directory and entries.
             // SAFETY: the map is read-only and dropped before returning; a file
             // truncated by another process meanwhile can raise SIGBUS, a risk
             // every mmap-based searcher (ripgrep included) accepts for large files.
@@ -347,11 +354,96 @@ impl Worker<'_> {
         }
     }
 
+    /// The kind of archive `path` names, if archives are opened.
+    fn archive_kind(&self, path: &Path) -> Option<archive::Kind> {
+        self.opts.archives.as_ref()?;
+        let name = path.file_name()?.to_string_lossy();
+        archive::kind_of(&name)
+    }
+
+    /// Scans a large file of `len` bytes in bounded windows, one chunk of it in
+    /// memory at a time; its first chunk is already in `buf`.
+    fn scan_stream(&mut self, path: &Path, file: &mut File, len: u64, buf: &mut Vec<u8>) {
+        let (root, root_is_dir) = (self.root, self.root_is_dir);
+        let shown = || display_path(root, root_is_dir, path);
+        let encoding = content::sniff(buf);
+        let result = if matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
+            // Decoded as it is read.
+            let max = self.opts.max_file_size;
+            self.scanner
+                .scan_reader(self.project, shown, buf, file, max, &mut self.scratch)
+        } else {
+            self.scan_mapped(&shown, file, len, encoding)
+                .map(|r| (r, len))
+        };
+        match result {
+            Ok((r, read)) => archive::record_blob(
+                self.scanner,
+                shown,
+                usize::try_from(read).unwrap_or(usize::MAX),
+                r,
+                &mut self.out,
+            ),
+            Err(e) => {
+                let (category, what) = io_cause(&e);
+                self.out.notices.push(Notice::skipped_as(
+                    category,
+                    self.shown(path),
+                    format!("{what}: {e}"),
+                ));
+            }
+        }
+    }
+
+    /// Scans a file through one memory map per chunk of it, each released when
+    /// its windows are done, on the walker's number of threads: the text is the
+    /// file's bytes after a UTF-8 BOM, and nothing is copied.
+    fn scan_mapped(
+        &mut self,
+        shown: &(dyn Fn() -> String + Sync),
+        file: &File,
+        len: u64,
+        encoding: Encoding,
+    ) -> std::io::Result<BlobResult> {
+        let binary = encoding == Encoding::Binary;
+        if binary && !self.scanner.opts.binary {
+            return Ok(BlobResult {
+                skipped_binary: true,
+                ..Default::default()
+            });
+        }
+        let bom = encoding.bom_len();
+        let text_len = usize::try_from(len).unwrap_or(usize::MAX) - bom;
+        let map = |r: std::ops::Range<usize>| {
+            // SAFETY: the map is read-only and dropped when its chunk is done; a
+            // file truncated by another process meanwhile can raise SIGBUS, a risk
+            // every mmap-based searcher (ripgrep included) accepts for large files.
+            unsafe {
+                memmap2::MmapOptions::new()
+                    .offset((bom + r.start) as u64)
+                    .len(r.len())
+                    .populate()
+                    .map(file)
+            }
+        };
+        let threads = match self.opts.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        self.scanner.scan_chunks(
+            self.project,
+            shown,
+            text_len,
+            binary,
+            threads,
+            &mut self.scratch,
+            &map,
+        )
+    }
+
     /// Scans a file's bytes: archives entry by entry, everything else as one blob.
     fn scan_bytes(&mut self, path: &Path, data: &[u8]) {
-        let name = path.file_name().map(|n| n.to_string_lossy());
-        let kind = name.as_deref().and_then(archive::kind_of);
-        if let (Some(limits), Some(kind)) = (&self.opts.archives, kind) {
+        if let (Some(limits), Some(kind)) = (&self.opts.archives, self.archive_kind(path)) {
             let shown = self.shown(path);
             let limits = archive::Limits {
                 max_entry_bytes: limits.max_entry_bytes.min(self.opts.max_file_size),

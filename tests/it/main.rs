@@ -17,3 +17,4 @@ mod practice;
 mod props;
 mod scan;
 mod verify;
+mod windows;
