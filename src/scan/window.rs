@@ -28,7 +28,7 @@ pub const WINDOW: usize = 1 << 20;
 /// What a window sees before and after the part it owns.
 pub const OVERLAP: usize = 16 << 10;
 /// New text per chunk of a stream.
-pub const CHUNK: usize = 8 * WINDOW;
+pub const CHUNK: usize = 4 * WINDOW;
 
 /// A position in the decoded text: the offset, the line breaks before it and the
 /// code points since the last one.

@@ -1,5 +1,5 @@
 //! Files larger than 8 MiB are scanned in overlapping windows (1 MiB each, read
-//! 8 MiB at a time): a key across a window or chunk boundary is found once, at
+//! 4 MiB at a time): a key across a window or chunk boundary is found once, at
 //! the line and column it has in the whole file, in every encoding.
 use crate::util::*;
 
@@ -16,6 +16,7 @@ fn big_text() -> (String, Vec<Planted>) {
     let cuts = [
         MIB,                 // window boundary
         2 * MIB + 7,         // just after one
+        4 * MIB,             // chunk boundary
         8 * MIB,             // chunk boundary
         8 * MIB + 16 * 1024, // the edge of the next chunk's overlap
         9 * MIB - 1,

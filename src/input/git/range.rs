@@ -124,7 +124,15 @@ pub(super) fn scan_range(
             )),
         }
     }
-    let scanned = scan_jobs(scanner, repo, opts, &jobs, project, &mut out.notices)?;
+    let scanned = scan_jobs(
+        scanner,
+        repo,
+        opts,
+        &jobs,
+        project,
+        &mut out.notices,
+        Vec::new(),
+    )?;
     let tip_tree = to.tree().ok();
     let found = locate(&jobs, scanned, |_, f| {
         tip_tree.as_ref().is_some_and(|t| {
