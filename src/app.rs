@@ -2,12 +2,12 @@
 //! the command, and turns the outcome into an exit code. Errors get context here.
 use crate::baseline::Baseline;
 use crate::cli::{
-    Cli, ColorChoice, Command, GitArgs, OutputArgs, RulesAction, ScanArgs, VerifyArgs,
+    Cli, ColorChoice, Command, GitArgs, OutputArgs, RulesAction, ScanArgs, UrlArgs, VerifyArgs,
     VerifyKeyArgs,
 };
 use crate::config::{Config, PathFilter};
 use crate::finding::{Finding, Severity};
-use crate::input::{fs as fswalk, git as gitscan};
+use crate::input::{fs as fswalk, git as gitscan, url as site};
 use crate::outcome::{Notice, ScanOutcome};
 use crate::report::{self, Format, Report};
 use crate::rules::RuleSet;
@@ -121,6 +121,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Git(args) => git(args),
+        Command::Url(args) => url(args),
         Command::Rules { action } => rules(action),
         Command::Verify(args) => verify_key(args),
         Command::Init(args) => crate::hook::init(&args),
@@ -393,6 +394,47 @@ fn git(args: GitArgs) -> Result<u8> {
         eprintln!("{STAGED_BLOCKED}");
     }
     Ok(code)
+}
+
+/// `pkscan url`: audits deployed sites; everything they serve is client-side.
+fn url(args: UrlArgs) -> Result<u8> {
+    let verify = verify_config(&args.verify, args.output.quiet)?;
+    // The project whose site this is: its .pkscan.toml (allow-list, baseline)
+    // is the one in the working directory.
+    let config = load_config(&args.output, Some(std::path::Path::new(".")))?;
+    let mut scanner = scanner_for(&args.output, &config, true)?;
+    scanner.opts.context_override = Some((
+        crate::finding::Context::ClientJs,
+        "served to browsers by the site".into(),
+    ));
+    let l = &args.limits;
+    let opts = site::UrlOptions {
+        limits: site::Limits {
+            max_requests: l.max_requests,
+            max_total_bytes: l.max_total_size,
+            max_response_bytes: l.max_response_size,
+            max_redirects: l.max_redirects,
+            request_timeout: l.request_timeout,
+            deadline: l.timeout,
+            concurrency: l.concurrency as usize,
+            rate: l.rate,
+        },
+        depth: args.depth,
+        max_pages: args.max_pages.max(1),
+        sitemap: args.sitemap,
+        source_maps: !args.no_source_maps,
+        headers: args.headers.clone(),
+    };
+    let outcome = site::audit(&scanner, &args.urls, &opts).context("auditing the site")?;
+    let roots = args.urls.iter().map(|u| u.to_string()).collect();
+    emit(
+        &scanner,
+        &args.output,
+        &config,
+        verify.as_ref(),
+        roots,
+        outcome,
+    )
 }
 
 /// Validates the verification options before any work is done, so a refused API

@@ -80,6 +80,7 @@ fn to_finding(j: JsonFinding, default_root: Option<&String>) -> Result<Finding, 
         encoding: j.encoding,
         fingerprint: j.fingerprint,
         git: j.git,
+        web: j.web,
         verification: j.verification,
     })
 }

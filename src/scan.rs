@@ -6,7 +6,7 @@ use crate::classify::key_severity;
 use crate::content::{self, surrounding, LineIndex};
 use crate::decode::{self, Region};
 use crate::finding::{
-    fingerprint, Attribution, Confidence, Finding, KeyEnvironment, Secret, Severity, Span,
+    fingerprint, Attribution, Confidence, Context, Finding, KeyEnvironment, Secret, Severity, Span,
 };
 use crate::matcher::{EncodedHit, Matcher, RawMatch};
 use crate::rules::{Rule, RuleKind, RuleSet};
@@ -26,6 +26,10 @@ pub struct ScanOptions {
     pub max_findings_per_blob: usize,
     /// Decode base64, percent-encoded, escaped and concatenated keys.
     pub decode: bool,
+    /// Every blob sits in this context, for this reason, whatever its path says:
+    /// what a deployed site serves runs in browsers (`pkscan url`). Hits can
+    /// still be refined within it (a key written to browser storage).
+    pub context_override: Option<(Context, String)>,
 }
 
 impl Default for ScanOptions {
@@ -36,6 +40,7 @@ impl Default for ScanOptions {
             show_secrets: false,
             max_findings_per_blob: 100,
             decode: true,
+            context_override: None,
         }
     }
 }
@@ -295,7 +300,13 @@ impl Scanner {
         if scratch.raw.is_empty() && scratch.decoded.is_empty() {
             return BlobResult::default();
         }
-        let file_ctx = classify_file(path, text, binary);
+        let file_ctx = match &self.opts.context_override {
+            Some((context, reason)) => FileContext {
+                context: *context,
+                reason: reason.clone(),
+            },
+            None => classify_file(path, text, binary),
+        };
         let mut lines = LineIndex::new(text);
         let mut result = BlobResult::default();
         // Encoded text is hidden in every snippet, like plain keys are.
@@ -562,6 +573,7 @@ impl Scanner {
             binary,
             encoding: hit.encoding.map(str::to_string),
             git: None,
+            web: None,
             verification: None,
             root: None,
         })
@@ -687,6 +699,7 @@ impl Scanner {
             binary: false,
             encoding: None,
             git: None,
+            web: None,
             verification: None,
             root: None,
         })
