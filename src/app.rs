@@ -398,6 +398,14 @@ fn git(args: GitArgs) -> Result<u8> {
 
 /// `pkscan url`: audits deployed sites; everything they serve is client-side.
 fn url(args: UrlArgs) -> Result<u8> {
+    let starts = args
+        .urls
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            crate::cli::parse_url(u).map_err(|e| anyhow::anyhow!("start URL {}: {e}", i + 1))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let verify = verify_config(&args.verify, args.output.quiet)?;
     // The project whose site this is: its .pkscan.toml (allow-list, baseline)
     // is the one in the working directory.
@@ -425,8 +433,8 @@ fn url(args: UrlArgs) -> Result<u8> {
         source_maps: !args.no_source_maps,
         headers: args.headers.clone(),
     };
-    let outcome = site::audit(&scanner, &args.urls, &opts).context("auditing the site")?;
-    let roots = args.urls.iter().map(|u| u.to_string()).collect();
+    let outcome = site::audit(&scanner, &starts, &opts).context("auditing the site")?;
+    let roots = starts.iter().map(|u| u.to_string()).collect();
     emit(
         &scanner,
         &args.output,

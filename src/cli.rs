@@ -330,8 +330,10 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 #[derive(Args, Debug)]
 pub struct UrlArgs {
     /// Pages to start from (https:// is assumed when no scheme is given).
-    #[arg(value_name = "URL", required = true, value_parser = parse_url)]
-    pub urls: Vec<url::Url>,
+    /// Checked by [`parse_url`] in the command layer, so that an error never
+    /// echoes a URL that may hold credentials.
+    #[arg(value_name = "URL", required = true)]
+    pub urls: Vec<String>,
     /// How many clicks away from a start page to follow same-site links. The
     /// default, 1, audits the pages a visitor reaches from the start page:
     /// scripts are mostly shared between pages, and lazily loaded chunks are

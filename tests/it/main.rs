@@ -15,4 +15,5 @@ mod perf;
 mod practice;
 mod props;
 mod scan;
+mod url;
 mod verify;

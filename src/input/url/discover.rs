@@ -174,6 +174,9 @@ pub fn script_refs(text: &[u8], url: &Url, page: &Url) -> ScriptRefs {
             out.service_workers.push(u);
         }
     }
+    // What is known for sure is not also a guess.
+    out.likely
+        .retain(|u| !out.service_workers.contains(u) && !out.chunks.contains(u));
     out
 }
 
@@ -449,11 +452,14 @@ pub fn json_manifest_refs(json: &serde_json::Value, url: &Url) -> Vec<Url> {
     } else {
         collect_strings(json, &mut paths, 0);
     }
-    paths
+    let mut out: Vec<Url> = paths
         .into_iter()
         .filter(|p| is_script_path(p))
         .filter_map(|p| root.join(&p).ok())
-        .collect()
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>, depth: usize) {
@@ -493,8 +499,11 @@ pub fn next_routes(text: &[u8]) -> Vec<String> {
     for marker in ["sortedPages:", "\"sortedPages\":", "new Set("] {
         let Some(k) = t.find(marker) else { continue };
         let rest = &t[k + marker.len()..];
-        let Some(end) = rest.find(']') else { continue };
-        let Ok(v) = serde_json::from_str::<Vec<String>>(&rest[..=end]) else {
+        // The first value only: what follows is more JavaScript.
+        let Some(Ok(v)) = serde_json::Deserializer::from_str(rest)
+            .into_iter::<Vec<String>>()
+            .next()
+        else {
             continue;
         };
         out.extend(
@@ -725,7 +734,6 @@ mod tests {
                 &u("https://s.example/asset-manifest.json")
             )),
             [
-                "https://s.example/static/js/main.1.js",
                 "https://s.example/static/js/787.2.chunk.js",
                 "https://s.example/static/js/main.1.js"
             ]

@@ -492,7 +492,7 @@ mod tests {
             r#"{{"version":3,"sections":[{{"offset":{{"line":0,"column":0}},"map":{{"version":3,"sources":["a.ts"],"mappings":"AAAA"}}}},{{"offset":{{"line":3,"column":20}},"map":{inner}}}]}}"#
         );
         let map = SourceMap::parse(&json).unwrap();
-        let got = map.lookup(&[(3, 25), (1, 0)]);
+        let got = map.lookup(&[(3, 25), (0, 3)]);
         assert_eq!(got[0].as_ref().unwrap().source, "b.ts");
         assert_eq!(got[0].as_ref().unwrap().line, 8);
         assert_eq!(got[1].as_ref().unwrap().source, "a.ts");
