@@ -121,7 +121,10 @@ impl Site {
         self.seen.lock().unwrap().clone()
     }
     fn paths(&self) -> Vec<String> {
-        self.requests().iter().map(|r| r.path().to_string()).collect()
+        self.requests()
+            .iter()
+            .map(|r| r.path().to_string())
+            .collect()
     }
 }
 
@@ -172,7 +175,9 @@ fn serve(
     seen.lock().unwrap().push(req.clone());
     let mut out = conn;
     let head = |status: u16, headers: &[(&str, String)], len: Option<usize>| {
-        let mut h = format!("HTTP/1.1 {status} X\r\nConnection: close\r\nSet-Cookie: session=abc123; Path=/\r\n");
+        let mut h = format!(
+            "HTTP/1.1 {status} X\r\nConnection: close\r\nSet-Cookie: session=abc123; Path=/\r\n"
+        );
         for (k, v) in headers {
             h.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -198,7 +203,14 @@ fn serve(
         Reply::Raw(status, hs, body) => send(&mut out, status, &hs, &body),
         Reply::Redirect(to) => send(&mut out, 302, &[("Location", to)], b""),
         Reply::Endless => {
-            let _ = out.write_all(head(200, &[("Content-Type", "application/javascript".into())], None).as_bytes());
+            let _ = out.write_all(
+                head(
+                    200,
+                    &[("Content-Type", "application/javascript".into())],
+                    None,
+                )
+                .as_bytes(),
+            );
             while !stop.load(Ordering::SeqCst) {
                 if out.write_all(b"/").is_err() {
                     break;
@@ -208,7 +220,14 @@ fn serve(
             }
         }
         Reply::Huge(n) => {
-            let _ = out.write_all(head(200, &[("Content-Type", "application/javascript".into())], Some(n as usize)).as_bytes());
+            let _ = out.write_all(
+                head(
+                    200,
+                    &[("Content-Type", "application/javascript".into())],
+                    Some(n as usize),
+                )
+                .as_bytes(),
+            );
             let chunk = vec![b'x'; 64 * 1024];
             let mut left = n;
             while left > 0 && !stop.load(Ordering::SeqCst) {
@@ -232,8 +251,21 @@ fn pkscan_url(args: &[&str]) -> Run {
 fn pkscan_url_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     let mut c = Command::new(bin());
-    c.arg("url").args(args).current_dir(dir.path()).env("NO_COLOR", "1");
-    for v in ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy", "PKSCAN_API_BASE"] {
+    c.arg("url")
+        .args(args)
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1");
+    for v in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+        "PKSCAN_API_BASE",
+    ] {
         c.env_remove(v);
     }
     for (k, v) in env {
@@ -251,9 +283,14 @@ fn assert_manners(sites: &[&Site], keys: &[&str]) {
             for k in keys {
                 assert!(!r.raw.contains(k), "a request carried a key: {}", r.raw);
             }
-            assert!(r.header("cookie").is_none(), "no cookie is ever sent: {}", r.raw);
             assert!(
-                r.header("user-agent").is_some_and(|u| u.starts_with("pkscan/")),
+                r.header("cookie").is_none(),
+                "no cookie is ever sent: {}",
+                r.raw
+            );
+            assert!(
+                r.header("user-agent")
+                    .is_some_and(|u| u.starts_with("pkscan/")),
                 "{}",
                 r.raw
             );
@@ -297,8 +334,15 @@ fn mappings(segs: &[(u32, u32, u32)]) -> String {
 /// A minified chunk holding `code` after a webpack preamble, with a source map
 /// that maps the string literal in it to `original` (line and column, 1-based)
 /// of `source`, and carries `content` as its `sourcesContent`.
-fn chunk_with_map(name: &str, code: &str, source: &str, original: (u32, u32), content: &str) -> (String, String) {
-    let pre = "\"use strict\";(self.webpackChunk_app=self.webpackChunk_app||[]).push([[1],{42:(e,t,n)=>{";
+fn chunk_with_map(
+    name: &str,
+    code: &str,
+    source: &str,
+    original: (u32, u32),
+    content: &str,
+) -> (String, String) {
+    let pre =
+        "\"use strict\";(self.webpackChunk_app=self.webpackChunk_app||[]).push([[1],{42:(e,t,n)=>{";
     let js = format!("{pre}{code}}}}}]);\n//# sourceMappingURL={name}.map\n");
     let lit = pre.len() + code.find('"').unwrap_or(0);
     let map = serde_json::json!({
@@ -355,19 +399,38 @@ fn next_site() -> NextSite {
     );
     files.insert("/".into(), html(index));
     files.insert("/about/".into(), html("<!DOCTYPE html><html><body><p>About</p><script src=\"/_next/static/chunks/main-app-a1dc.js\"></script></body></html>"));
-    files.insert("/site.webmanifest".into(), json(r#"{"name":"Cards","start_url":"/","icons":[]}"#));
+    files.insert(
+        "/site.webmanifest".into(),
+        json(r#"{"name":"Cards","start_url":"/","icons":[]}"#),
+    );
     files.insert(
         "/_next/static/chunks/webpack-3f92.js".into(),
         js(r#"(()=>{"use strict";var s={};s.u=e=>"static/chunks/"+e+"."+({128:"3b460ae0",828:"5c7c1bf7"})[e]+".js",s.miniCssF=e=>{},s.p="/_next/"})();"#),
     );
-    files.insert("/_next/static/chunks/main-app-a1dc.js".into(), js("(self.webpackChunk_app=self.webpackChunk_app||[]).push([[358],{}]);"));
+    files.insert(
+        "/_next/static/chunks/main-app-a1dc.js".into(),
+        js("(self.webpackChunk_app=self.webpackChunk_app||[]).push([[358],{}]);"),
+    );
     // The lazy chunk with the key, only named by the runtime's chunk map.
     let code = format!("n.d(t,{{renderCard:()=>a}});async function a(e){{return fetch(\"https://api.pictify.io/image\",{{headers:{{Authorization:\"Bearer {lazy}\"}}}})}}");
-    let code = code.replacen("\"https://api.pictify.io/image\"", "`https://api.pictify.io/image`", 1);
+    let code = code.replacen(
+        "\"https://api.pictify.io/image\"",
+        "`https://api.pictify.io/image`",
+        1,
+    );
     let content = "const apiKey = process.env.NEXT_PUBLIC_PICTIFY_API_KEY;\nexport async function renderCard(title) {\n  return fetch('https://api.pictify.io/image', { headers: { Authorization: `Bearer ${apiKey}` } });\n}\n";
-    let (c128, m128) = chunk_with_map("128.3b460ae0.js", &code, "webpack://app/./lib/pictify.ts", (3, 59), content);
+    let (c128, m128) = chunk_with_map(
+        "128.3b460ae0.js",
+        &code,
+        "webpack://app/./lib/pictify.ts",
+        (3, 59),
+        content,
+    );
     files.insert("/_next/static/chunks/128.3b460ae0.js".into(), js(c128));
-    files.insert("/_next/static/chunks/128.3b460ae0.js.map".into(), json(m128));
+    files.insert(
+        "/_next/static/chunks/128.3b460ae0.js.map".into(),
+        json(m128),
+    );
     // A Stripe publishable key: meant for browsers, not reported.
     let (c828, m828) = chunk_with_map(
         "828.5c7c1bf7.js",
@@ -378,18 +441,27 @@ fn next_site() -> NextSite {
     );
     // The map's original text also carries a key the bundle dropped (a comment).
     files.insert("/_next/static/chunks/828.5c7c1bf7.js".into(), js(c828));
-    files.insert("/_next/static/chunks/828.5c7c1bf7.js.map".into(), json(m828));
+    files.insert(
+        "/_next/static/chunks/828.5c7c1bf7.js.map".into(),
+        json(m828),
+    );
     // A pages-router page chunk named only by the build manifest.
     files.insert(
         format!("/_next/static/{build}/_buildManifest.js"),
         js(r#"self.__BUILD_MANIFEST={__rewrites:{afterFiles:[],beforeFiles:[],fallback:[]},"/dashboard":["static/chunks/pages/dashboard-9f8e.js"],sortedPages:["/_app","/_error","/dashboard"]},self.__BUILD_MANIFEST_CB&&self.__BUILD_MANIFEST_CB();"#),
     );
-    files.insert(format!("/_next/static/{build}/_ssgManifest.js"), js("self.__SSG_MANIFEST=new Set([]);self.__SSG_MANIFEST_CB&&self.__SSG_MANIFEST_CB()"));
+    files.insert(
+        format!("/_next/static/{build}/_ssgManifest.js"),
+        js("self.__SSG_MANIFEST=new Set([]);self.__SSG_MANIFEST_CB&&self.__SSG_MANIFEST_CB()"),
+    );
     files.insert(
         "/_next/static/chunks/pages/dashboard-9f8e.js".into(),
         js(format!("(self.webpackChunk_app=self.webpackChunk_app||[]).push([[7],{{9:(e,t,n)=>{{const c={{pictifyKey:\"{page_chunk}\"}};}}}}]);")),
     );
-    files.insert("/dashboard".into(), html("<html><body>Dashboard</body></html>"));
+    files.insert(
+        "/dashboard".into(),
+        html("<html><body>Dashboard</body></html>"),
+    );
     files.insert("/loop-a".into(), Reply::Redirect("/loop-b".into()));
     files.insert("/loop-b".into(), Reply::Redirect("/loop-a".into()));
     let site = Site::files(files);
@@ -427,7 +499,10 @@ fn next_site_keys_in_lazy_chunks_inline_scripts_cdn_and_source_maps() {
         let red = format!("{}…{}", &k[..10], &k[k.len() - 2..]);
         assert!(shown.contains(&red), "{red} not reported: {v:#}");
     }
-    assert!(!r.stdout.contains(&keys[5][..20]), "the Stripe key is not reported");
+    assert!(
+        !r.stdout.contains(&keys[5][..20]),
+        "the Stripe key is not reported"
+    );
     for f in v["findings"].as_array().unwrap() {
         assert_eq!(f["context"], "client-js", "{f:#}");
     }
@@ -440,33 +515,55 @@ fn next_site_keys_in_lazy_chunks_inline_scripts_cdn_and_source_maps() {
     let lazy = finding(&v, "/_next/static/chunks/128.3b460ae0.js");
     assert_eq!(lazy["line"], 1);
     assert!(lazy["column"].as_u64().unwrap() > 100);
-    assert_eq!(lazy["web"]["original"]["source"], "webpack://app/lib/pictify.ts");
+    assert_eq!(
+        lazy["web"]["original"]["source"],
+        "webpack://app/lib/pictify.ts"
+    );
     assert_eq!(lazy["web"]["original"]["line"], 3);
     assert_eq!(lazy["web"]["original"]["in_sources_content"], false);
-    assert_eq!(lazy["web"]["found_via"], s.site.url("/_next/static/chunks/webpack-3f92.js"));
+    assert_eq!(
+        lazy["web"]["found_via"],
+        s.site.url("/_next/static/chunks/webpack-3f92.js")
+    );
     // Only in the source map's sourcesContent: reported at the map, with its original path.
     let map = finding(&v, "/_next/static/chunks/828.5c7c1bf7.js.map");
-    assert_eq!(map["web"]["original"]["source"], "webpack://app/lib/stripe.ts");
+    assert_eq!(
+        map["web"]["original"]["source"],
+        "webpack://app/lib/stripe.ts"
+    );
     assert_eq!(map["web"]["original"]["line"], 2);
     assert_eq!(map["web"]["original"]["in_sources_content"], true);
     // The page chunk only the build manifest names.
     let dash = finding(&v, "/_next/static/chunks/pages/dashboard-9f8e.js");
-    assert!(dash["web"]["found_via"].as_str().unwrap().ends_with("_buildManifest.js"));
+    assert!(dash["web"]["found_via"]
+        .as_str()
+        .unwrap()
+        .ends_with("_buildManifest.js"));
     // The script from the second origin.
     let cdn = finding(&v, "/widgets/v2/embed.js");
     assert!(cdn["path"].as_str().unwrap().starts_with(&s.cdn.origin()));
     // The redirect loop is a notice, and the audit went on.
     let notices = v["notices"].as_array().unwrap();
     assert!(
-        notices.iter().any(|n| n["path"].as_str().unwrap().ends_with("/loop-a")
-            && n["reason"].as_str().unwrap().contains("redirect loop")),
+        notices
+            .iter()
+            .any(|n| n["path"].as_str().unwrap().ends_with("/loop-a")
+                && n["reason"].as_str().unwrap().contains("redirect loop")),
         "{notices:#?}"
     );
     assert!(notices.iter().any(|n| n["category"] == "plain http"));
     assert_manners(&[&s.site, &s.cdn], &keys);
     // --header goes to the audited site only, never to the CDN.
-    assert!(s.site.requests().iter().all(|r| r.header("x-preview-token") == Some("preview-secret")));
-    assert!(s.cdn.requests().iter().all(|r| r.header("x-preview-token").is_none()));
+    assert!(s
+        .site
+        .requests()
+        .iter()
+        .all(|r| r.header("x-preview-token") == Some("preview-secret")));
+    assert!(s
+        .cdn
+        .requests()
+        .iter()
+        .all(|r| r.header("x-preview-token").is_none()));
     // Nothing was fetched twice; the linked page and the manifest's route were.
     let paths = s.site.paths();
     let mut dedup = paths.clone();
@@ -485,21 +582,42 @@ fn every_format_shows_urls_and_original_sources() {
     let results = v["runs"][0]["results"].as_array().unwrap();
     let lazy = results
         .iter()
-        .find(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            .as_str()
-            .unwrap()
-            .ends_with("/128.3b460ae0.js"))
+        .find(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .ends_with("/128.3b460ae0.js")
+        })
         .expect("a result at the chunk's URL");
     let loc = &lazy["locations"][0]["physicalLocation"];
-    assert_eq!(loc["artifactLocation"]["uri"], s.site.url("/_next/static/chunks/128.3b460ae0.js"));
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        s.site.url("/_next/static/chunks/128.3b460ae0.js")
+    );
     assert!(loc["artifactLocation"].get("uriBaseId").is_none());
     let rel = &lazy["relatedLocations"][0]["physicalLocation"];
-    assert_eq!(rel["artifactLocation"]["uri"], "webpack://app/lib/pictify.ts");
+    assert_eq!(
+        rel["artifactLocation"]["uri"],
+        "webpack://app/lib/pictify.ts"
+    );
     assert_eq!(rel["region"]["startLine"], 3);
-    assert!(lazy["message"]["text"].as_str().unwrap().contains("Original source: webpack://app/lib/pictify.ts:3"));
+    assert!(lazy["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Original source: webpack://app/lib/pictify.ts:3"));
     let text = pkscan_url(&[&s.site.url("/")]);
-    assert!(text.stdout.contains(&s.site.url("/_next/static/chunks/128.3b460ae0.js")), "{}", text.stdout);
-    assert!(text.stdout.contains("source: webpack://app/lib/pictify.ts:3:"), "{}", text.stdout);
+    assert!(
+        text.stdout
+            .contains(&s.site.url("/_next/static/chunks/128.3b460ae0.js")),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("source: webpack://app/lib/pictify.ts:3:"),
+        "{}",
+        text.stdout
+    );
     assert!(text.stdout.contains("via: "), "{}", text.stdout);
     assert!(!text.stdout.contains(&s.keys[1]), "keys are redacted");
 }
@@ -522,7 +640,10 @@ fn cra_chunk_listed_only_in_the_asset_manifest() {
     let key = live_key(1510);
     let mut files: HashMap<String, Reply> = HashMap::new();
     files.insert("/".into(), html(r#"<!doctype html><html><head><script defer="defer" src="/static/js/main.8f8f1e6d.js"></script><link href="/static/css/main.073c9b0a.css" rel="stylesheet"></head><body><noscript>You need to enable JavaScript to run this app.</noscript><div id="root"></div></body></html>"#));
-    files.insert("/static/js/main.8f8f1e6d.js".into(), js("!function(){\"use strict\";var e={};console.log(\"app\")}();"));
+    files.insert(
+        "/static/js/main.8f8f1e6d.js".into(),
+        js("!function(){\"use strict\";var e={};console.log(\"app\")}();"),
+    );
     files.insert(
         "/asset-manifest.json".into(),
         json(r#"{"files":{"main.css":"/static/css/main.073c9b0a.css","main.js":"/static/js/main.8f8f1e6d.js","static/js/787.28cb0dcd.chunk.js":"/static/js/787.28cb0dcd.chunk.js","index.html":"/index.html"},"entrypoints":["static/css/main.073c9b0a.css","static/js/main.8f8f1e6d.js"]}"#),
@@ -549,22 +670,30 @@ fn real_vite_build_output() {
     let key = live_key(1520);
     let placeholder = format!("pk_live_{}", "X".repeat(32));
     let mut files: HashMap<String, Reply> = HashMap::new();
-    fn walk(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
             if p.is_dir() {
-                walk(&p, root, out);
+                walk(&p, out);
             } else {
                 out.push(p);
             }
         }
     }
     let mut all = Vec::new();
-    walk(&root, &root, &mut all);
+    walk(&root, &mut all);
     assert!(all.len() >= 5, "the fixture is there: {all:?}");
     for p in all {
-        let rel = format!("/{}", p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"));
-        let body = std::fs::read_to_string(&p).unwrap().replace(&placeholder, &key);
+        let rel = format!(
+            "/{}",
+            p.strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        );
+        let body = std::fs::read_to_string(&p)
+            .unwrap()
+            .replace(&placeholder, &key);
         let ct = match p.extension().and_then(|e| e.to_str()) {
             Some("html") => "text/html",
             Some("js") => "text/javascript",
@@ -579,10 +708,18 @@ fn real_vite_build_output() {
     let r = pkscan_url(&["--format", "json", &site.url("/")]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v = r.json();
-    let keys: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["key"].is_string()).collect();
+    let keys: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["key"].is_string())
+        .collect();
     assert_eq!(keys.len(), 1, "{v:#}");
     let f = keys[0];
-    assert!(f["path"].as_str().unwrap().contains("/assets/share-"), "{f:#}");
+    assert!(
+        f["path"].as_str().unwrap().contains("/assets/share-"),
+        "{f:#}"
+    );
     let o = &f["web"]["original"];
     assert_eq!(o["source"], "src/lib/pictify.ts", "{f:#}");
     assert_eq!(o["line"], 5, "the line that sends the key: {f:#}");
@@ -604,8 +741,12 @@ fn hostile_site_caps_hold() {
     files.insert("/loop-b".into(), Reply::Redirect("/loop-a".into()));
     let pages = Site::start(move |p| {
         files.get(p).cloned().or_else(|| {
-            p.strip_prefix("/p/")
-                .map(|n| html(format!("<html><body>page {n}<a href=\"/p/{}\">next</a></body></html>", n.len())))
+            p.strip_prefix("/p/").map(|n| {
+                html(format!(
+                    "<html><body>page {n}<a href=\"/p/{}\">next</a></body></html>",
+                    n.len()
+                ))
+            })
         })
     });
     let started = Instant::now();
@@ -629,12 +770,18 @@ fn hostile_site_caps_hold() {
     let v = r.json();
     let notices = v["notices"].as_array().unwrap();
     let reason = |path: &str, needle: &str| {
-        notices.iter().any(|n| n["path"].as_str().unwrap().ends_with(path) && n["reason"].as_str().unwrap().contains(needle))
+        notices.iter().any(|n| {
+            n["path"].as_str().unwrap().ends_with(path)
+                && n["reason"].as_str().unwrap().contains(needle)
+        })
     };
     assert!(reason("/huge.js", "--max-response-size"), "{notices:#?}");
     assert!(reason("/endless.js", "--request-timeout"), "{notices:#?}");
     assert!(reason("/loop-a", "redirect loop"), "{notices:#?}");
-    assert!(reason("(audit)", "--max-pages (20) reached"), "{notices:#?}");
+    assert!(
+        reason("(audit)", "--max-pages (20) reached"),
+        "{notices:#?}"
+    );
     let paths = pages.paths();
     let page_requests = paths.iter().filter(|p| p.starts_with("/p/")).count();
     // 20 pages in all: the start page, the redirect loop's first URL, 18 more.
@@ -651,7 +798,11 @@ fn hostile_site_caps_hold() {
 fn request_total_and_time_caps_are_notices() {
     let site = Site::start(|p| {
         Some(match p {
-            "/" => html((0..50).map(|i| format!("<script src=\"/s{i}.js\"></script>")).collect::<String>()),
+            "/" => html(
+                (0..50)
+                    .map(|i| format!("<script src=\"/s{i}.js\"></script>"))
+                    .collect::<String>(),
+            ),
             _ => js("var x=1;"),
         })
     });
@@ -659,23 +810,56 @@ fn request_total_and_time_caps_are_notices() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(site.requests().len(), 5);
     let notices = r.json()["notices"].clone();
-    assert!(notices.to_string().contains("--max-requests (5) reached"), "{notices:#}");
+    assert!(
+        notices.to_string().contains("--max-requests (5) reached"),
+        "{notices:#}"
+    );
     let site = Site::start(|p| {
         Some(match p {
-            "/" => html((0..50).map(|i| format!("<script src=\"/t{i}.js\"></script>")).collect::<String>()),
+            "/" => html(
+                (0..50)
+                    .map(|i| format!("<script src=\"/t{i}.js\"></script>"))
+                    .collect::<String>(),
+            ),
             _ => js(vec![b'x'; 10_000]),
         })
     });
-    let r = pkscan_url(&["--format", "json", "--max-total-size", "50K", &site.url("/")]);
+    let r = pkscan_url(&[
+        "--format",
+        "json",
+        "--max-total-size",
+        "50K",
+        &site.url("/"),
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v = r.json();
     assert!(v["summary"]["bytes_scanned"].as_u64().unwrap() <= 50 * 1024);
-    assert!(v["notices"].to_string().contains("--max-total-size (50 KiB) reached"), "{:#}", v["notices"]);
+    assert!(
+        v["notices"]
+            .to_string()
+            .contains("--max-total-size (50 KiB) reached"),
+        "{:#}",
+        v["notices"]
+    );
     // One request per second for two seconds: the deadline stops it.
     let started = Instant::now();
-    let r = pkscan_url(&["--format", "json", "--rate", "1", "--timeout", "2s", &site.url("/")]);
+    let r = pkscan_url(&[
+        "--format",
+        "json",
+        "--rate",
+        "1",
+        "--timeout",
+        "2s",
+        &site.url("/"),
+    ]);
     assert!(started.elapsed() < Duration::from_secs(20));
-    assert!(r.json()["notices"].to_string().contains("--timeout (2s) reached"), "{}", r.stdout);
+    assert!(
+        r.json()["notices"]
+            .to_string()
+            .contains("--timeout (2s) reached"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -686,7 +870,10 @@ fn proxies_from_the_environment_are_honoured() {
     // it can succeed.
     let proxy = Site::start(move |p| (p == "/").then(|| html(body.clone())));
     let proxy_url = proxy.origin();
-    let r = pkscan_url_env(&["--format", "json", "http://site.invalid/"], &[("HTTP_PROXY", &proxy_url)]);
+    let r = pkscan_url_env(
+        &["--format", "json", "http://site.invalid/"],
+        &[("HTTP_PROXY", &proxy_url)],
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     let seen = proxy.requests();
     assert_eq!(seen[0].target, "http://site.invalid/");
@@ -694,10 +881,17 @@ fn proxies_from_the_environment_are_honoured() {
     // NO_PROXY sends it direct, where the name does not resolve.
     let r = pkscan_url_env(
         &["http://site.invalid/"],
-        &[("HTTP_PROXY", &proxy_url), ("NO_PROXY", "localhost,.invalid")],
+        &[
+            ("HTTP_PROXY", &proxy_url),
+            ("NO_PROXY", "localhost,.invalid"),
+        ],
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("cannot fetch http://site.invalid/"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cannot fetch http://site.invalid/"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(proxy.requests().len(), 1);
 }
 
@@ -706,12 +900,27 @@ fn a_public_site_cannot_make_the_audit_fetch_local_addresses() {
     // The page is on a "public" host (through the proxy); it points at a
     // loopback address, which is refused.
     let local = Site::start(|_| Some(js("var internal=1;")));
-    let page = format!("<html><script src=\"{}/metadata.js\"></script></html>", local.origin());
+    let page = format!(
+        "<html><script src=\"{}/metadata.js\"></script></html>",
+        local.origin()
+    );
     let proxy = Site::start(move |p| (p == "/").then(|| html(page.clone())));
-    let r = pkscan_url_env(&["--format", "json", "http://site.invalid/"], &[("HTTP_PROXY", &proxy.origin())]);
+    let r = pkscan_url_env(
+        &["--format", "json", "http://site.invalid/"],
+        &[("HTTP_PROXY", &proxy.origin())],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(local.requests().is_empty(), "nothing was sent to the local address");
-    assert!(r.json()["notices"].to_string().contains("on a local network"), "{}", r.stdout);
+    assert!(
+        local.requests().is_empty(),
+        "nothing was sent to the local address"
+    );
+    assert!(
+        r.json()["notices"]
+            .to_string()
+            .contains("on a local network"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -721,7 +930,13 @@ fn urls_that_carry_keys_are_never_requested() {
         "<html><script src=\"/a.js?key={key}\"></script><a href=\"/share?k={}\">x</a><script src=\"/b.js\"></script></html>",
         key.replace('_', "%5F")
     );
-    let site = Site::start(move |p| Some(if p == "/" { html(body.clone()) } else { js("var b=1;") }));
+    let site = Site::start(move |p| {
+        Some(if p == "/" {
+            html(body.clone())
+        } else {
+            js("var b=1;")
+        })
+    });
     let r = pkscan_url(&["--format", "json", &site.url("/")]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_manners(&[&site], &[&key, &key.replace('_', "%5F")]);
@@ -736,11 +951,87 @@ fn unreachable_start_is_an_error_and_bad_arguments_are_refused() {
     drop(l);
     let r = pkscan_url(&[&format!("http://{addr}/")]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains(&format!("cannot fetch http://{addr}/")), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("cannot fetch http://{addr}/")),
+        "{}",
+        r.stderr
+    );
     let r = pkscan_url(&["ftp://example.com/"]);
     assert_eq!(r.code, 2);
     let r = pkscan_url(&["https://user:pw@example.com/"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--header"));
     assert!(!r.stderr.contains("pw@"));
+}
+
+#[test]
+fn github_action_url_mode_annotates_the_original_source() {
+    let s = next_site();
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(ws.path().join("lib")).unwrap();
+    std::fs::write(ws.path().join("lib/pictify.ts"), "export {}\n").unwrap();
+    let gh = tempfile::tempdir().unwrap();
+    let (output, summary) = (gh.path().join("output"), gh.path().join("summary.md"));
+    let mut cmd = Command::new("python3");
+    cmd.arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action-scan.py"))
+        .current_dir(ws.path())
+        .env("PKSCAN_BIN", bin())
+        .env("GITHUB_WORKSPACE", ws.path())
+        .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_STEP_SUMMARY", &summary);
+    for v in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        cmd.env_remove(v);
+    }
+    for (k, v) in [
+        ("MODE", "url"),
+        ("URL", s.site.url("/").as_str()),
+        ("PATH", ""),
+        ("ARGS", ""),
+        ("VERIFY", ""),
+        ("MIN_SEVERITY", ""),
+        ("FAIL_ON_FINDINGS", ""),
+        ("SARIF_FILE", ""),
+    ] {
+        cmd.env(format!("INPUT_{k}"), v);
+    }
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The lazy chunk's finding lands on the repository file the map names.
+    assert!(
+        stdout.contains("::error file=lib/pictify.ts,line=3,"),
+        "{stdout}"
+    );
+    // Findings without a repository file are annotated on the run.
+    assert!(
+        stdout.contains("::error title=pkscan%3A pictify.api-key::"),
+        "{stdout}"
+    );
+    for k in &s.keys {
+        assert!(!stdout.contains(k.as_str()));
+    }
+    let outputs = std::fs::read_to_string(&output).unwrap();
+    assert!(outputs.contains("findings=5"), "{outputs}");
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.contains(&format!("deployment `{}`", s.site.url("/"))),
+        "{md}"
+    );
+    assert!(
+        md.contains("(source: webpack://app/lib/pictify.ts:3)"),
+        "{md}"
+    );
+    assert!(ws.path().join("pkscan.sarif").is_file());
 }

@@ -63,11 +63,7 @@ pub fn parse(html: &[u8]) -> PageRefs {
                 let close = format!("</{name}");
                 i = find_ci(html, i, close.as_bytes()).unwrap_or(html.len());
             }
-            "base" => {
-                if refs.base.is_none() {
-                    refs.base = tag.attr("href");
-                }
-            }
+            "base" if refs.base.is_none() => refs.base = tag.attr("href"),
             "link" => {
                 let rel = tag.attr("rel").unwrap_or_default().to_ascii_lowercase();
                 let rels: Vec<&str> = rel.split_ascii_whitespace().collect();

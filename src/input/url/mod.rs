@@ -400,7 +400,7 @@ impl Audit<'_> {
             }
             // An error page is still served to browsers; an error body in
             // place of a script or manifest is not what the site ships there.
-            if !(t.kind == Kind::Page && !t.probe) {
+            if t.kind != Kind::Page || t.probe {
                 return Vec::new();
             }
         }

@@ -236,8 +236,8 @@ fn vlq(bytes: &[u8], i: &mut usize) -> Option<i64> {
 /// with the greatest generated column at or before it on its line, as
 /// `(source index, original line, original column)`, all 0-based. Only the
 /// answers are kept, so a 50 MB map costs no memory.
-fn decode_mappings(mappings: &str, wanted: &[(u32, u32)]) -> Vec<Option<(u32, u32, u32)>> {
-    let mut best: Vec<Option<(u32, Option<(u32, u32, u32)>)>> = vec![None; wanted.len()];
+fn decode_mappings(mappings: &str, wanted: &[(u32, u32)]) -> Vec<Option<Segment>> {
+    let mut best: Vec<Best> = vec![None; wanted.len()];
     let mut order: Vec<usize> = (0..wanted.len()).collect();
     order.sort_by_key(|&k| wanted[k]);
     let Some(last_line) = order.last().map(|&k| wanted[k].0) else {
@@ -301,7 +301,13 @@ fn decode_mappings(mappings: &str, wanted: &[(u32, u32)]) -> Vec<Option<(u32, u3
     finish(best)
 }
 
-fn finish(best: Vec<Option<(u32, Option<(u32, u32, u32)>)>>) -> Vec<Option<(u32, u32, u32)>> {
+/// `(source index, original line, original column)`, 0-based.
+type Segment = (u32, u32, u32);
+/// Per wanted position: the generated column of the best segment so far, and
+/// where it maps (`None`: an unmapped segment).
+type Best = Option<(u32, Option<Segment>)>;
+
+fn finish(best: Vec<Best>) -> Vec<Option<Segment>> {
     best.into_iter().map(|b| b.and_then(|(_, m)| m)).collect()
 }
 
