@@ -484,11 +484,27 @@ impl Scanner {
     }
 
     /// Weighs project-level evidence once a whole project has been scanned
-    /// (a directory or a repository's history, not staged changes): when no
-    /// file of it names Pictify, a key that nothing tied to Pictify belongs to
-    /// another provider (hidden unless other providers are shown).
+    /// (a directory or a repository's history, not staged changes) for the
+    /// keys nothing in their own file tied to an owner: a project that names
+    /// Pictify somewhere uses Pictify, and they are taken as its keys (low
+    /// confidence, full severity); in a project that never names Pictify they
+    /// are another provider's (hidden unless other providers are shown).
     pub fn settle_project(&self, outcome: &mut ScanOutcome) {
-        if outcome.partial || outcome.mentions_pictify {
+        if outcome.partial {
+            return;
+        }
+        if outcome.mentions_pictify {
+            for f in &mut outcome.findings {
+                if f.attribution == Attribution::Unattributed {
+                    f.attribution = Attribution::Pictify;
+                    f.confidence = Confidence::Low;
+                    f.severity = key_severity(f.key_environment, f.context);
+                    f.reason = f.reason.replace(
+                        attribution::UNATTRIBUTED,
+                        "the project uses Pictify (other files name it) and nothing ties the key to another provider",
+                    );
+                }
+            }
             return;
         }
         let Some(other) = self.rules.get(attribution::OTHER_RULE) else {
@@ -510,7 +526,10 @@ impl Scanner {
             f.provider = "unknown".into();
             f.confidence = Confidence::Low;
             f.severity = Severity::Note;
-            f.reason = "not Pictify's: nothing in the project names Pictify, and nothing in the code ties the key to it".into();
+            f.reason = f.reason.replace(
+                attribution::UNATTRIBUTED,
+                "not Pictify's: nothing in the project names Pictify, and nothing in the code ties the key to it",
+            );
             true
         });
     }
@@ -761,6 +780,7 @@ impl Scanner {
                     &d.provider,
                     &c.site(start, end),
                     c.text_of_comment(start),
+                    &c.url_hosts(),
                 )?;
                 reason = format!("{reason} It is {why}.");
                 shown_by_code = true;

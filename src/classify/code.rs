@@ -247,7 +247,38 @@ impl<'a> Code<'a> {
         self.walk_up(k, &mut site);
         let (s, e) = self.statement(k);
         self.statement_facts(s, e, &mut site);
+        // A call on a value made elsewhere (`req.Header.Set(…)` on the request
+        // `http.NewRequest(…, url, …)` made it): that value's URLs.
+        let roots: Vec<String> = site
+            .calls
+            .iter()
+            .filter(|c| !c.tag)
+            .map(|c| c.root.clone())
+            .collect();
+        for r in roots {
+            self.resolve_urls(&r, &mut site.urls);
+        }
         site
+    }
+
+    /// The API hosts of the file: hosts of URL literals outside comments.
+    pub fn url_hosts(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, t) in self.toks.iter().enumerate() {
+            if !matches!(t.kind, Kind::Str | Kind::Text) {
+                continue;
+            }
+            if let Some(u) = url_in(strip_quotes(self.s(i))) {
+                let h = host_of(&u).to_string();
+                if !out.contains(&h) {
+                    out.push(h);
+                }
+                if out.len() >= 64 {
+                    break;
+                }
+            }
+        }
+        out
     }
 
     /// From token `k` up through its enclosing brackets: names (slots),
@@ -274,6 +305,12 @@ impl<'a> Code<'a> {
                         site.calls.push(call);
                     }
                 }
+                Kind::Open(b'S') => site.calls.push(Call {
+                    callee: "script".into(),
+                    root: "script".into(),
+                    module: None,
+                    tag: true,
+                }),
                 Kind::Open(b'<') => {
                     let tag = self.tag_call(p);
                     for n in self.tag_names(p) {
@@ -696,7 +733,7 @@ impl<'a> Code<'a> {
     /// block (not an object literal), YAML/INI nesting, a markup tag.
     fn is_block(&self, open: usize) -> bool {
         match self.kind(open) {
-            Kind::Open(b'V') => true,
+            Kind::Open(b'V') | Kind::Open(b'S') => true,
             Kind::Open(b'<') => true,
             Kind::Open(b'{') => {
                 if self.lang == Lang::Python {
@@ -820,6 +857,21 @@ impl<'a> Code<'a> {
             };
             let def = match self.kind(nx) {
                 Kind::Punct(b'=') => true,
+                // `req, err := http.NewRequest(…)`, `a, b = …` (first name).
+                Kind::Punct(b',') => {
+                    self.next(nx, false)
+                        .is_some_and(|m| self.is(m, Kind::Ident))
+                        && self
+                            .next(nx, false)
+                            .and_then(|m| self.next(m, false))
+                            .is_some_and(|q| self.is(q, Kind::Punct(b'=')))
+                        && self.prev(i, false).is_none_or(|p| {
+                            matches!(
+                                self.kind(p),
+                                Kind::Newline | Kind::Punct(b';') | Kind::Open(b'{')
+                            ) || matches!(self.s(p), b"var" | b"let" | b"const" | b"val")
+                        })
+                }
                 // `val NAME: String = …`, `NAME: str = …`.
                 Kind::Punct(b':') => {
                     matches!(self.lang, Lang::Yaml | Lang::Ini)
