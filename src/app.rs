@@ -236,6 +236,10 @@ fn scan(args: ScanArgs) -> Result<u8> {
     for root in &args.paths {
         let mut outcome = fswalk::scan_root(&scanner, root, &walk)
             .with_context(|| format!("cannot scan {}", root.display()))?;
+        // A directory is a project; a file given alone is only part of one.
+        if root.is_dir() {
+            scanner.settle_project(&mut outcome);
+        }
         outcome.tag_root(&root.display().to_string());
         total.merge(outcome);
     }
@@ -433,7 +437,9 @@ fn url(args: UrlArgs) -> Result<u8> {
         source_maps: !args.no_source_maps,
         headers: args.headers.clone(),
     };
-    let outcome = site::audit(&scanner, &starts, &opts).context("auditing the site")?;
+    let mut outcome = site::audit(&scanner, &starts, &opts).context("auditing the site")?;
+    // A site is a project: what it serves elsewhere says whose unowned keys are.
+    scanner.settle_project(&mut outcome);
     let roots = starts.iter().map(|u| u.to_string()).collect();
     emit(
         &scanner,

@@ -6,5 +6,6 @@ mod cache_tree;
 pub mod fs;
 pub mod git;
 mod pack;
+pub mod project;
 mod tree_filter;
 pub mod url;

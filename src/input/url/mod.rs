@@ -128,6 +128,8 @@ struct Results {
     plain_http: BTreeSet<String>,
     /// Start pages that could not be fetched, with why.
     start_failures: Vec<(String, String)>,
+    /// Something the site serves names Pictify (project-level evidence).
+    mentions_pictify: bool,
 }
 
 struct Audit<'a> {
@@ -485,6 +487,9 @@ impl Audit<'_> {
     fn scan(&self, t: &Task, got: &Fetched, scratch: &mut Scratch) -> Vec<Finding> {
         let path = got.url.to_string();
         let result = self.scanner.scan_blob(&path, &got.body, scratch);
+        if result.mentions_pictify {
+            lock(&self.results).mentions_pictify = true;
+        }
         if result.dropped > 0 {
             self.notice(Notice::warning(
                 path.clone(),
@@ -933,6 +938,7 @@ impl Audit<'_> {
             files_scanned: r.files,
             bytes_scanned: r.bytes,
             partial: q.stopped.is_some() || q.pages_over > 0,
+            mentions_pictify: r.mentions_pictify,
         };
         out.sort();
         out
