@@ -255,6 +255,15 @@ fn pkscan_url_env(args: &[&str], env: &[(&str, &str)]) -> Run {
         .args(args)
         .current_dir(dir.path())
         .env("NO_COLOR", "1");
+    without_proxies(&mut c);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    Run::from(c.output().expect("run pkscan"))
+}
+
+/// Proxies from the environment of whoever runs the tests do not apply.
+fn without_proxies(c: &mut Command) {
     for v in [
         "HTTPS_PROXY",
         "https_proxy",
@@ -268,10 +277,6 @@ fn pkscan_url_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     ] {
         c.env_remove(v);
     }
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    Run::from(c.output().expect("run pkscan"))
 }
 
 /// No request to any of `sites` carried any of `keys`, and all were GETs with
@@ -927,7 +932,7 @@ fn a_public_site_cannot_make_the_audit_fetch_local_addresses() {
 fn urls_that_carry_keys_are_never_requested() {
     let key = live_key(1540);
     let body = format!(
-        "<html><script src=\"/a.js?key={key}\"></script><a href=\"/share?k={}\">x</a><script src=\"/b.js\"></script></html>",
+        "<html><script src=\"/pictify-embed.js?key={key}\"></script><a href=\"/share?k={}\">x</a><script src=\"/b.js\"></script></html>",
         key.replace('_', "%5F")
     );
     let site = Site::start(move |p| {
@@ -979,16 +984,7 @@ fn github_action_url_mode_annotates_the_original_source() {
         .env("GITHUB_WORKSPACE", ws.path())
         .env("GITHUB_OUTPUT", &output)
         .env("GITHUB_STEP_SUMMARY", &summary);
-    for v in [
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        cmd.env_remove(v);
-    }
+    without_proxies(&mut cmd);
     for (k, v) in [
         ("MODE", "url"),
         ("URL", s.site.url("/").as_str()),
@@ -1034,4 +1030,38 @@ fn github_action_url_mode_annotates_the_original_source() {
         "{md}"
     );
     assert!(ws.path().join("pkscan.sarif").is_file());
+}
+
+#[test]
+fn verify_checks_keys_found_on_a_site_with_the_api_only() {
+    let key = live_key(1550);
+    let page = format!("<html><script>new Pictify({{ apiKey: \"{key}\" }});</script></html>");
+    let site = Site::start(move |p| (p == "/").then(|| html(page.clone())));
+    let api = Site::start(|p| {
+        p.starts_with("/templates").then(|| {
+            Reply::Raw(
+                401,
+                vec![("Content-Type", "application/problem+json".into())],
+                br#"{"type":"https://api.pictify.io/errors/invalid-api-key","title":"Invalid API key","status":401,"detail":"The API key is missing, malformed, revoked or deleted."}"#.to_vec(),
+            )
+        })
+    });
+    let r = pkscan_url(&[
+        "--format",
+        "json",
+        "--verify",
+        "--api-base",
+        &api.origin(),
+        &site.url("/"),
+    ]);
+    let v = r.json();
+    let f = &v["findings"][0];
+    assert_eq!(f["verification"]["status"], "inactive", "{v:#}");
+    let seen = api.requests();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].header("authorization"),
+        Some(format!("Bearer {key}").as_str())
+    );
+    assert_manners(&[&site], &[&key]);
 }
