@@ -23,6 +23,8 @@ pub mod cause {
     pub const HTTP_ERROR: &str = "http error";
     /// `pkscan url`: a site served over plain http://.
     pub const PLAIN_HTTP: &str = "plain http";
+    /// `pkscan url`: not requested (the URL carries a key, a local address).
+    pub const REFUSED: &str = "refused";
     pub const OTHER: &str = "other";
 
     /// The cause with this name (as written in a JSON report), or [`OTHER`].
@@ -41,6 +43,7 @@ pub mod cause {
             UNREACHABLE,
             HTTP_ERROR,
             PLAIN_HTTP,
+            REFUSED,
         ]
         .into_iter()
         .find(|c| *c == name)

@@ -1065,3 +1065,56 @@ fn verify_checks_keys_found_on_a_site_with_the_api_only() {
     );
     assert_manners(&[&site], &[&key]);
 }
+
+#[test]
+fn inline_source_maps_give_original_locations_too() {
+    use base64::Engine as _;
+    let (shipped, hidden) = (live_key(1560), live_key(1561));
+    let code = format!("const c={{pictifyKey:\"{shipped}\"}};");
+    let content = format!(
+        "export const c = {{ pictifyKey: process.env.NEXT_PUBLIC_KEY }};\n// old: new Pictify({{ apiKey: '{hidden}' }})\n"
+    );
+    let (chunk, map) = chunk_with_map(
+        "app.js",
+        &code,
+        "webpack://app/./src/config.ts",
+        (1, 20),
+        &content,
+    );
+    let inline = format!(
+        "data:application/json;charset=utf-8;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(map)
+    );
+    let chunk = chunk.replace("app.js.map", &inline);
+    let site = Site::start(move |p| {
+        Some(match p {
+            "/" => html("<html><script src=\"/app.js\"></script></html>"),
+            "/app.js" => js(chunk.clone()),
+            _ => return None,
+        })
+    });
+    let r = pkscan_url(&["--format", "json", &site.url("/")]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = r.json();
+    let f = v["findings"].as_array().unwrap();
+    assert_eq!(f.len(), 2, "{v:#}");
+    for f in f {
+        assert_eq!(f["path"], site.url("/app.js"));
+        assert_eq!(
+            f["web"]["original"]["source"],
+            "webpack://app/src/config.ts"
+        );
+    }
+    let hidden_at = f
+        .iter()
+        .find(|f| f["web"]["original"]["in_sources_content"] == true)
+        .unwrap();
+    assert_eq!(hidden_at["web"]["original"]["line"], 2);
+    // Located at the inline map, on the script's last lines.
+    assert_eq!(hidden_at["line"], 2);
+    assert_eq!(
+        site.paths(),
+        ["/", "/app.js"],
+        "nothing fetched for an inline map"
+    );
+}

@@ -211,9 +211,11 @@ pub fn audit(
         let mut q = lock(&audit.queue);
         let mut pages = std::mem::take(&mut q.next_pages);
         pages.sort_by(|a, b| (a.depth, a.url.as_str()).cmp(&(b.depth, b.url.as_str())));
-        pages.dedup_by(|a, b| norm(&a.url) == norm(&b.url));
+        // The same page named at two depths is taken once, at the lower one.
+        let mut taken = HashSet::new();
         for p in pages {
-            if q.seen.contains(&norm(&p.url)) {
+            let key = norm(&p.url);
+            if q.seen.contains(&key) || !taken.insert(key) {
                 continue;
             }
             if q.pages_taken >= opts.max_pages {
@@ -243,6 +245,14 @@ impl Audit<'_> {
             s.push(o);
         }
         self.fetcher.trust_origin(u);
+        // A plain-http start page usually redirects to HTTPS on the same host:
+        // that hop may carry `--header` too (the reverse would downgrade it).
+        if u.scheme() == "http" && u.port().is_none() {
+            let mut https = u.clone();
+            if https.set_scheme("https").is_ok() {
+                self.fetcher.trust_origin(&https);
+            }
+        }
     }
 
     fn same_site(&self, u: &Url) -> bool {
@@ -301,11 +311,11 @@ impl Audit<'_> {
                 s.spawn(|| {
                     let mut scratch = Scratch::default();
                     while let Some(task) = self.next_task() {
+                        // Done with the task even if processing it panics (a bug):
+                        // the other workers must not wait for it forever.
+                        let _done = Done(self);
                         let found = self.process(&task, &mut scratch);
                         self.enqueue(found);
-                        let mut q = lock(&self.queue);
-                        q.busy -= 1;
-                        self.cv.notify_all();
                     }
                 });
             }
@@ -367,7 +377,7 @@ impl Audit<'_> {
                 }
                 if !(t.probe && matches!(e, FetchError::Connection(_))) {
                     let category = match e {
-                        FetchError::Refused(_) => cause::OTHER,
+                        FetchError::Refused(_) => cause::REFUSED,
                         _ => cause::UNREACHABLE,
                     };
                     self.notice(Notice::skipped_as(
@@ -518,7 +528,13 @@ impl Audit<'_> {
             .clone()
             .or_else(|| discover::source_map_ref(&got.body));
         let Some(reference) = reference else { return };
-        let (map_url, body) = if reference.starts_with("data:") {
+        // An inline map sits in the script itself: a key in its original code is
+        // located at the `data:` URL in the script.
+        let inline = reference.starts_with("data:").then(|| {
+            let at = memchr::memmem::rfind(&got.body, reference.as_bytes()).unwrap_or(0);
+            (at, at + reference.len())
+        });
+        let (map_url, body) = if inline.is_some() {
             match discover::data_url(&reference) {
                 Some(b) => (got.url.clone(), b),
                 None => return,
@@ -598,7 +614,10 @@ impl Audit<'_> {
         }
         // The original text the map carries: keys only there (a module the
         // bundle dropped, a constant folded away) are still public.
-        let mut lines = crate::content::LineIndex::new(&body);
+        let mut lines = crate::content::LineIndex::new(match inline {
+            Some(_) => &got.body,
+            None => &body,
+        });
         let mut extra = Vec::new();
         for src in map.source_texts() {
             let r = self
@@ -644,8 +663,10 @@ impl Audit<'_> {
                     }
                     continue;
                 }
-                let a = src.offsets[f.span.byte_start.min(src.offsets.len() - 1)];
-                let b = src.offsets[f.span.byte_end.min(src.offsets.len() - 1)];
+                let (a, b) = inline.unwrap_or((
+                    src.offsets[f.span.byte_start.min(src.offsets.len() - 1)],
+                    src.offsets[f.span.byte_end.min(src.offsets.len() - 1)],
+                ));
                 let (line, column) = lines.position(a);
                 let (end_line, end_column) = lines.position(b);
                 f.span = crate::finding::Span {
@@ -670,11 +691,13 @@ impl Audit<'_> {
             }
         }
         findings.extend(extra);
-        let mut r = lock(&self.results);
-        r.files += 1;
-        r.bytes += body.len() as u64;
-        r.hashes
-            .insert(norm(&map_url), Sha256::digest(&body).into());
+        if inline.is_none() {
+            let mut r = lock(&self.results);
+            r.files += 1;
+            r.bytes += body.len() as u64;
+            r.hashes
+                .insert(norm(&map_url), Sha256::digest(&body).into());
+        }
     }
 
     fn map_unusable(&self, url: &Url, findings: &[Finding], why: String) {
@@ -942,6 +965,17 @@ impl Audit<'_> {
         };
         out.sort();
         out
+    }
+}
+
+/// Marks a worker's task finished when dropped.
+struct Done<'a, 'b>(&'a Audit<'b>);
+
+impl Drop for Done<'_, '_> {
+    fn drop(&mut self) {
+        let mut q = lock(&self.0.queue);
+        q.busy -= 1;
+        self.0.cv.notify_all();
     }
 }
 
