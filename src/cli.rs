@@ -330,8 +330,8 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 #[derive(Args, Debug)]
 pub struct UrlArgs {
     /// Pages to start from (https:// is assumed when no scheme is given).
-    /// Checked by [`parse_url`] in the command layer, so that an error never
-    /// echoes a URL that may hold credentials.
+    // Checked by `parse_url` in the command layer, so that an error never
+    // echoes a URL that may hold credentials (clap would quote it).
     #[arg(value_name = "URL", required = true)]
     pub urls: Vec<String>,
     /// How many clicks away from a start page to follow same-site links. The
@@ -354,10 +354,11 @@ pub struct UrlArgs {
     #[arg(long = "header", short = 'H', value_name = "NAME: VALUE", value_parser = parse_header)]
     pub headers: Vec<(String, String)>,
     #[command(flatten)]
-    pub limits: UrlLimitArgs,
-    #[command(flatten)]
     pub output: OutputArgs,
-    // Last: its help heading applies to everything flattened after it.
+    // After the output options: a help heading applies to everything flattened
+    // after it, and verification sets its own.
+    #[command(flatten)]
+    pub limits: UrlLimitArgs,
     #[command(flatten)]
     pub verify: VerifyArgs,
 }

@@ -584,6 +584,13 @@ fn every_format_shows_urls_and_original_sources() {
     let sarif = pkscan_url(&["--format", "sarif", &s.site.url("/")]);
     assert_eq!(sarif.code, 1, "{}", sarif.stderr);
     let v: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let schema: Value = serde_json::from_str(include_str!("../sarif-schema-2.1.0.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&v)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "SARIF schema errors: {errors:#?}");
     let results = v["runs"][0]["results"].as_array().unwrap();
     let lazy = results
         .iter()
