@@ -25,6 +25,8 @@ struct Res {
     string: Regex,
 }
 
+/// Repetitions are unbounded on purpose: a counted one such as `{1,2000}`
+/// compiles into thousands of states (a second and tens of megabytes).
 fn res() -> &'static Res {
     static R: OnceLock<Res> = OnceLock::new();
     R.get_or_init(|| {
@@ -35,16 +37,16 @@ fn res() -> &'static Res {
         Res {
             path_literal: Regex::new(&lit).unwrap(),
             abs_import: Regex::new(
-                r#"(?:\bfrom|\bimport)\s*\(?\s*["'`](https?://[^"'`\s]{1,2000})["'`]"#,
+                r#"(?:\bfrom|\bimport)\s*\(?\s*["'`](https?://[^"'`\s]+)["'`]"#,
             )
             .unwrap(),
             map_url: Regex::new(r"(?m)^[ \t]*//[#@][ \t]*sourceMappingURL[ \t]*=[ \t]*(\S+)[ \t]*\r?$")
                 .unwrap(),
             sw_register: Regex::new(
-                r#"serviceWorker\s*\.\s*register\s*\(\s*["'`]([^"'`\s]{1,2000})["'`]"#,
+                r#"serviceWorker\s*\.\s*register\s*\(\s*["'`]([^"'`\s]+)["'`]"#,
             )
             .unwrap(),
-            import_scripts: Regex::new(r"\bimportScripts\s*\(([^)]{1,4000})\)").unwrap(),
+            import_scripts: Regex::new(r"\bimportScripts\s*\(([^)]+)\)").unwrap(),
             webpack_u: Regex::new(
                 r"\.u\s*=\s*(?:function\s*\(\s*([A-Za-z_$][\w$]*)\s*\)\s*\{\s*return\s+|\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>\s*)",
             )
@@ -53,8 +55,8 @@ fn res() -> &'static Res {
                 r"function\s+[A-Za-z_$][\w$]*\s*\(\s*([A-Za-z_$][\w$]*)\s*\)\s*\{\s*return\s+[A-Za-z_$][\w$]*\.p\s*\+\s*",
             )
             .unwrap(),
-            public_path: Regex::new(r#"\.p\s*=\s*"([^"\s]{0,2000})""#).unwrap(),
-            string: Regex::new(r#""((?:[^"\\\n]|\\.){0,2000})"|'((?:[^'\\\n]|\\.){0,2000})'"#)
+            public_path: Regex::new(r#"\.p\s*=\s*"([^"\s]*)""#).unwrap(),
+            string: Regex::new(r#""((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'"#)
                 .unwrap(),
         }
     })
