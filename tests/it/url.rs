@@ -1125,3 +1125,57 @@ fn inline_source_maps_give_original_locations_too() {
         "nothing fetched for an inline map"
     );
 }
+
+#[test]
+fn gzip_responses_are_decoded_within_the_size_cap() {
+    use flate2::{write::GzEncoder, Compression};
+    let key = live_key(1570);
+    let gz = |text: &[u8]| {
+        let mut e = GzEncoder::new(Vec::new(), Compression::default());
+        e.write_all(text).unwrap();
+        e.finish().unwrap()
+    };
+    let small = gz(format!("const pictifyKey = \"{key}\";").as_bytes());
+    // 8 MiB of zeros compress to a few KiB: decoded, they are cut at the cap.
+    let bomb = gz(&vec![b'0'; 8 * 1024 * 1024]);
+    let site = Site::start(move |p| {
+        let enc = |b: &Vec<u8>| {
+            Reply::Raw(
+                200,
+                vec![
+                    ("Content-Type", "application/javascript".into()),
+                    ("Content-Encoding", "gzip".into()),
+                ],
+                b.clone(),
+            )
+        };
+        Some(match p {
+            "/" => html(
+                "<html><script src=\"/a.js\"></script><script src=\"/bomb.js\"></script></html>",
+            ),
+            "/a.js" => enc(&small),
+            "/bomb.js" => enc(&bomb),
+            _ => return None,
+        })
+    });
+    let r = pkscan_url(&[
+        "--format",
+        "json",
+        "--max-response-size",
+        "1M",
+        &site.url("/"),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = r.json();
+    assert!(finding(&v, "/a.js")["key"].is_string());
+    assert!(
+        v["notices"].to_string().contains("--max-response-size"),
+        "{:#}",
+        v["notices"]
+    );
+    assert!(v["summary"]["bytes_scanned"].as_u64().unwrap() < 2 * 1024 * 1024);
+    let seen = site.requests();
+    assert!(seen
+        .iter()
+        .all(|r| r.header("accept-encoding") == Some("gzip")));
+}
