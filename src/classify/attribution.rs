@@ -94,7 +94,11 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
 
     // What the code does with the key: the names it is bound to, the calls
     // it is passed to, the host it is sent to.
-    if let Some(c) = code.and_then(|c| evidence::clues(c, &views, &view_fits).into_iter().next()) {
+    if let Some(c) = code.and_then(|c| {
+        evidence::clues(c, false, &views, &view_fits)
+            .into_iter()
+            .next()
+    }) {
         return from_clue(rules, c, Confidence::High, "");
     }
 
@@ -117,15 +121,19 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
     }
 
     // Evidence that the key is not Pictify's without naming its owner: a
-    // publishable name, a commented-out line. A publishable name loses to
-    // Pictify named on the key's line or nearby; a comment only to Pictify
-    // named anywhere in the file.
+    // publishable name, a commented-out line. A publishable name loses only
+    // to Pictify named on the key's own line; a comment to Pictify named
+    // anywhere in the file.
     let mut publishable: Option<String> = None;
     let mut commented = false;
     if let Some(code) = code {
         // One hop: what the variable holding the key is used for.
+        let sent = evidence::knowledge().credential_position(code);
         for u in &code.uses {
-            if let Some(c) = evidence::clues(u, &views, &view_fits).into_iter().next() {
+            if let Some(c) = evidence::clues(u, sent, &views, &view_fits)
+                .into_iter()
+                .next()
+            {
                 let var = code.defined_as.as_deref().unwrap_or("a variable");
                 return from_clue(
                     rules,
@@ -192,7 +200,10 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
     }
     let (ns, ne) = surrounding(site.text, site.start, site.end, NEAR_LINES, NEAR_BYTES);
     if let Some(v) = nearest_mention(&lookalikes, site, ns, ne, &fits, Confidence::High, "nearby") {
-        return v;
+        // A publishable name is the key's own; a name nearby is another value's.
+        if allow(&v) {
+            return v;
+        }
     }
 
     let mut weaker: Vec<Verdict> = Vec::new();
@@ -272,11 +283,16 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
         lookalike: None,
         provider: "Pictify".into(),
         confidence: Confidence::Low,
-        reason:
-            "nothing ties it to Pictify or to another provider; reported as a possible Pictify key"
-                .into(),
+        reason: UNATTRIBUTED.into(),
     }
 }
+
+/// How a credential tied to a request only by its file is described.
+pub const BY_FILE_HOST: &str = "sent as a credential by a file whose only API host is";
+
+/// The reason of an unattributed key; project-level evidence replaces it.
+pub const UNATTRIBUTED: &str =
+    "nothing ties it to Pictify or to another provider; reported as a possible Pictify key";
 
 /// Whether an unprefixed token is `provider`'s credential, and why: it is
 /// sent as a credential in a request to the provider's API host, passed to
@@ -284,11 +300,16 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
 /// through the variable it is stored in (one hop). In a comment, the comment
 /// must name the provider (the token pattern already requires a credential
 /// form there).
+///
+/// A credential whose request is built elsewhere (an HTTP client's
+/// interceptor, a base URL given to a client builder) counts when the file
+/// talks to no API host but the provider's.
 pub fn provider_credential(
     rules: &RuleSet,
     provider: &str,
     site: &Site,
     comment: Option<&[u8]>,
+    file_hosts: &[String],
 ) -> Option<String> {
     let lower = provider.to_ascii_lowercase();
     if let Some(c) = comment {
@@ -299,9 +320,10 @@ pub fn provider_credential(
             .then(|| format!("in a comment that names {provider}"));
     }
     let view = evidence::view_of(rules, provider);
+    let k = evidence::knowledge();
+    let sent = k.credential_position(site);
     let direct = |s: &Site| -> Option<String> {
-        let k = evidence::knowledge();
-        if k.credential_position(s) {
+        if sent || k.credential_position(s) {
             if let Some(u) = s.urls.iter().find(|u| view.owns_host(u)) {
                 return Some(format!(
                     "sent as a credential to `{}`",
@@ -331,11 +353,82 @@ pub fn provider_credential(
     if let Some(why) = direct(site) {
         return Some(why);
     }
-    let var = site.defined_as.as_deref()?;
-    site.uses
+    if let Some(var) = site.defined_as.as_deref() {
+        if let Some(why) = site.uses.iter().find_map(direct) {
+            return Some(format!("stored in `{var}`, which is {why}"));
+        }
+    }
+    // Sent as a credential (directly, or by the code using its variable) from
+    // a file whose only API host is the provider's.
+    // The credential's names must not name another service (`openaiApiKey`,
+    // an INI `[mailgun]` section).
+    let generic = site.slots.iter().all(|s| generic_credential_name(s));
+    let sent_somewhere = generic && (sent || site.uses.iter().any(|u| k.credential_position(u)));
+    let theirs: Vec<&String> = file_hosts.iter().filter(|h| view.owns_host(h)).collect();
+    let others = file_hosts
         .iter()
-        .find_map(direct)
-        .map(|why| format!("stored in `{var}`, which is {why}"))
+        .any(|h| !view.owns_host(h) && !is_incidental_host(h, &lower));
+    if sent_somewhere && !theirs.is_empty() && !others {
+        return Some(format!("{BY_FILE_HOST} `{}`", theirs[0]));
+    }
+    None
+}
+
+/// A credential name that names no service: `apiKey`, `API_TOKEN`,
+/// `bearerToken`, `PROD_KEY` (not `openaiApiKey`, `GITHUB_TOKEN`).
+fn generic_credential_name(name: &str) -> bool {
+    // One word a line would be too long a list.
+    #[rustfmt::skip]
+    const WORDS: &[&str] = &[
+        "my", "the", "default", "prod", "production", "live", "test", "dev", "development",
+        "staging", "app", "service", "client", "server", "render", "image", "images", "og",
+        "api", "access", "auth", "bearer", "key", "keys", "token", "tokens", "secret",
+        "secrets", "private", "x", "header", "authorization", "value", "const", "static", "k",
+        "self", "this", "config", "settings", "env", "authtoken", "apikey", "accesstoken",
+        "headers", "options", "opts", "params", "request", "req", "init", "data", "body",
+        "defaults", "common", "http", "fetch", "axios", "credentials", "creds", "base",
+    ];
+    let last = name.rsplit(['.', ':']).next().unwrap_or(name);
+    let mut words: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = last.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let boundary = c == '_'
+            || c == '-'
+            || (c.is_ascii_uppercase()
+                && i > 0
+                && (chars[i - 1].is_ascii_lowercase()
+                    || chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase())));
+        if boundary && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        if c != '_' && c != '-' {
+            cur.push(c.to_ascii_lowercase());
+        }
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+        .iter()
+        .all(|w| WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Hosts a file names without calling an API there: the provider's own
+/// site and CDN, local servers, schema and documentation hosts.
+fn is_incidental_host(host: &str, provider: &str) -> bool {
+    host.contains(provider)
+        || matches!(
+            host,
+            "localhost"
+                | "127.0.0.1"
+                | "www.w3.org"
+                | "json-schema.org"
+                | "schemas.android.com"
+                | "schemas.microsoft.com"
+        )
+        || host.ends_with(".example.com")
+        || host == "example.com"
 }
 
 static CREDENTIAL_WORD: std::sync::LazyLock<Regex> =
@@ -503,7 +596,7 @@ pub fn placeholder_reason(body: &str) -> Option<String> {
             .windows(2)
             .filter(|w| (w[1] as i32 - w[0] as i32) == 1)
             .count();
-        if ascending * 10 >= (chars.len() - 1) * 6 {
+        if ascending * 10 >= (chars.len() - 1) * 6 || interleaved_sequence(&chars) {
             return Some("is a character sequence".into());
         }
     }
@@ -522,6 +615,34 @@ pub fn placeholder_reason(body: &str) -> Option<String> {
         return Some("reads as words joined by underscores".into());
     }
     None
+}
+
+/// Digits and letters that each count up, interleaved: `1a2b3c4d5e6f`.
+fn interleaved_sequence(chars: &[char]) -> bool {
+    if chars.len() < 10 {
+        return false;
+    }
+    let steps = |class: fn(&char) -> bool| -> Option<(usize, usize)> {
+        let v: Vec<u32> = chars
+            .iter()
+            .filter(|c| class(c))
+            .map(|&c| c as u32)
+            .collect();
+        (v.len() >= 4).then(|| {
+            let up = v
+                .windows(2)
+                .filter(|w| w[1] == w[0] + 1 || (w[0] == '9' as u32 && w[1] == '0' as u32))
+                .count();
+            (up, v.len() - 1)
+        })
+    };
+    match (
+        steps(char::is_ascii_digit),
+        steps(char::is_ascii_alphabetic),
+    ) {
+        (Some((du, dn)), Some((lu, ln))) => du * 10 >= dn * 8 && lu * 10 >= ln * 8,
+        _ => false,
+    }
 }
 
 /// The entropy below which a body is too regular to be a real key. Short hex
@@ -565,6 +686,7 @@ mod tests {
         for p in [
             "your_api_key",
             "abc123def456ghi789",
+            "1a2b3c4d5e6f7g8h9i0j",
             "xxxxxxxxxxxxxxxx",
             "0123456789abcdefgh",
             "publishable_key_value",
@@ -574,6 +696,29 @@ mod tests {
         }
         for k in ["q8ZfT2vLm9XwRk4NbH7sYc1D", "3kF9xQ2mZ7pL1vN8bR4tW6yH0jC5"] {
             assert!(placeholder_reason(k).is_none(), "{k}");
+        }
+    }
+
+    #[test]
+    fn credential_names_that_name_a_service() {
+        for g in [
+            "apiKey",
+            "API_TOKEN",
+            "bearerToken",
+            "PROD_KEY",
+            "TOKEN",
+            "x-api-key",
+            "accessToken",
+        ] {
+            assert!(generic_credential_name(g), "{g}");
+        }
+        for n in [
+            "openaiApiKey",
+            "GITHUB_TOKEN",
+            "stripeSecret",
+            "SLACK_BOT_TOKEN",
+        ] {
+            assert!(!generic_credential_name(n), "{n}");
         }
     }
 

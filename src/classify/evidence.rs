@@ -260,8 +260,11 @@ impl ProviderView<'_> {
 /// The structural evidence of one site (not following hops): names first
 /// (innermost out), then calls and tags (innermost out), then credentials sent
 /// to an API host. `fits` says whether the key fits a provider's shape.
+/// `credential` says the value is already known to be sent as a credential
+/// (the key's own site, when `site` is a use of the variable holding it).
 pub fn clues(
     site: &Site,
+    credential: bool,
     views: &[ProviderView<'_>],
     fits: &dyn Fn(&ProviderView<'_>) -> bool,
 ) -> Vec<Clue> {
@@ -272,7 +275,7 @@ pub fn clues(
     }
     // A credential sent to an API host belongs to that host's provider,
     // whatever client sends it.
-    if k.credential_position(site) {
+    if credential || k.credential_position(site) {
         for v in views {
             if let Some(u) = site.urls.iter().find(|u| v.owns_host(u)) {
                 out.push(Clue {
