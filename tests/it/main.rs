@@ -5,6 +5,7 @@ mod util;
 
 mod architecture;
 mod decode;
+mod docs;
 mod errors;
 mod git;
 mod hostile;
