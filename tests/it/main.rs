@@ -15,5 +15,6 @@ mod lookalikes;
 mod perf;
 mod practice;
 mod props;
+mod release;
 mod scan;
 mod verify;
