@@ -5,4 +5,5 @@ mod cache_tree;
 pub mod fs;
 pub mod git;
 mod pack;
+pub mod project;
 mod tree_filter;

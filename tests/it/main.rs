@@ -10,6 +10,7 @@ mod errors;
 mod git;
 mod hostile;
 mod integrations;
+mod knowledge;
 mod leak;
 mod lookalikes;
 mod perf;

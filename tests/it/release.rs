@@ -586,3 +586,97 @@ fn release_workflow_builds_every_platform_with_well_known_actions_and_documents_
     assert!(text.contains("sha256sum --check SHA256SUMS"));
     assert!(text.contains("--locked"));
 }
+
+// ---------------------------------------------------------------- the crate package
+
+/// `include` in Cargo.toml, as written (`/src/**/*.rs`, `/rules/*.toml`, `/README.md`).
+fn package_include() -> Vec<String> {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let start = manifest.find("\ninclude = [").expect("include list");
+    let list = &manifest[start..manifest[start..].find(']').unwrap() + start];
+    regex::Regex::new(r#""([^"]+)""#)
+        .unwrap()
+        .captures_iter(list)
+        .map(|c| c[1].to_string())
+        .collect()
+}
+
+/// Whether a repository-relative path matches one `include` pattern of the
+/// three forms used there.
+fn included(path: &str, patterns: &[String]) -> bool {
+    patterns.iter().any(|p| {
+        let p = p.trim_start_matches('/');
+        if let Some((dir, ext)) = p.split_once("/**/*") {
+            path.starts_with(&format!("{dir}/")) && path.ends_with(ext)
+        } else if let Some((dir, ext)) = p.split_once("/*") {
+            path.strip_prefix(&format!("{dir}/"))
+                .is_some_and(|rest| !rest.contains('/') && rest.ends_with(ext))
+        } else {
+            path == p
+        }
+    })
+}
+
+/// Everything the build reads is in the package (else `cargo install pkscan`
+/// fails), and what only development needs is not.
+#[test]
+fn the_crate_package_holds_what_the_build_reads_and_leaves_out_tests_and_corpora() {
+    let patterns = package_include();
+    let mut read = vec!["build.rs".to_string(), "Cargo.lock".to_string()];
+    for dir in ["rules"] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            read.push(format!("{dir}/{name}"));
+        }
+    }
+    let re = regex::Regex::new(r#"include_(?:str|bytes)!\("([^"]+)"\)"#).unwrap();
+    let mut stack = vec![root().join("src")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let rel = p
+                .strip_prefix(root())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            read.push(rel.clone());
+            let text = std::fs::read_to_string(&p).unwrap_or_default();
+            for c in re.captures_iter(&text) {
+                let target = p.parent().unwrap().join(&c[1]);
+                let target = std::fs::canonicalize(&target)
+                    .unwrap_or_else(|_| panic!("{rel}: {} does not exist", &c[1]));
+                let rel = target
+                    .strip_prefix(std::fs::canonicalize(root()).unwrap())
+                    .unwrap();
+                read.push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    for path in &read {
+        assert!(
+            included(path, &patterns),
+            "{path} is not in the package: {patterns:?}"
+        );
+    }
+    for path in [
+        "tests/it/main.rs",
+        "bench/run.sh",
+        "demo/app/components/ShareCard.tsx",
+        "tests/accuracy/README.md",
+        ".github/workflows/release.yml",
+        "scripts/action-install.py",
+    ] {
+        assert!(
+            !included(path, &patterns),
+            "{path} should stay out of the package"
+        );
+    }
+    for path in ["LICENSE-MIT", "LICENSE-APACHE", "README.md", "CHANGELOG.md"] {
+        assert!(included(path, &patterns), "{path}");
+        assert!(root().join(path).exists(), "{path}");
+    }
+}
