@@ -142,6 +142,28 @@ impl<'a> CodeCache<'a> {
 
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
 
+/// A reported key or token: where it is, the variable holding it, and
+/// whether only the file as a whole ties it to a request (an interceptor or a
+/// client's base URL elsewhere in the file).
+struct KeyVar {
+    at: usize,
+    var: Option<String>,
+    by_file: bool,
+}
+
+/// Practice rules that a key sent from the same file (a client's base URL,
+/// an interceptor) makes redundant.
+const CLIENT_PRACTICES: &[&str] = &["pictify.client-side-sdk", "pictify.client-side-call"];
+
+/// Practice rules from the most specific problem to the most general, for
+/// keeping one finding where several describe the same code.
+const PRACTICE_ORDER: &[&str] = &[
+    "pictify.browser-storage",
+    "pictify.public-env-var",
+    "pictify.client-side-sdk",
+    "pictify.client-side-call",
+];
+
 /// `pk_` as UTF-16LE: how binaries store strings of compiled resources.
 const UTF16_KEY_PREFIX: &[u8] = b"p\0k\0_\0";
 
@@ -389,6 +411,7 @@ impl Scanner {
                 result.findings.push(f);
             }
         };
+        let mut key_vars: Vec<KeyVar> = Vec::new();
         let Scratch {
             raw: raws,
             file_checks,
@@ -417,13 +440,31 @@ impl Scanner {
                         encoding: None,
                     };
                     self.key_finding(
-                        rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden, &mut code,
+                        rule,
+                        &hit,
+                        path,
+                        text,
+                        binary,
+                        &file_ctx,
+                        &mut lines,
+                        &hidden,
+                        &mut code,
+                        &mut key_vars,
                     )
                 }
                 RuleKind::Practice | RuleKind::Token => {
                     let file_ok = &mut file_checks[raw.rule];
                     self.practice_finding(
-                        rule, raw, path, text, &file_ctx, &mut lines, file_ok, &hidden, &mut code,
+                        rule,
+                        raw,
+                        path,
+                        text,
+                        &file_ctx,
+                        &mut lines,
+                        file_ok,
+                        &hidden,
+                        &mut code,
+                        &mut key_vars,
                     )
                 }
                 RuleKind::Lookalike => None,
@@ -443,27 +484,20 @@ impl Scanner {
             };
             let rule = &self.rules.rules[d.rule];
             let f = self.key_finding(
-                rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden, &mut code,
+                rule,
+                &hit,
+                path,
+                text,
+                binary,
+                &file_ctx,
+                &mut lines,
+                &hidden,
+                &mut code,
+                &mut key_vars,
             );
             push(&mut result, f);
         }
-        // A key or token reported on a line already says what a practice finding
-        // there would (keep it server-side, rotate it), with the key to act on:
-        // `new Pictify({ apiKey: 'pk_live_…' })` in client code is one finding.
-        let key_lines: Vec<usize> = result
-            .findings
-            .iter()
-            .filter(|f| f.secret.is_some() && f.attribution.reported_by_default())
-            .map(|f| f.span.line)
-            .collect();
-        if !key_lines.is_empty() {
-            result.findings.retain(|f| {
-                f.secret.is_some()
-                    || !key_lines
-                        .iter()
-                        .any(|l| (f.span.line..=f.span.end_line).contains(l))
-            });
-        }
+        self.one_finding_per_problem(&mut result.findings, &mut code, &key_vars);
         // A token rule that matched the encoded form of a key a key rule already
         // decoded (a base64 `pk_live_…` in a Kubernetes Secret) is the same secret.
         let key_spans: Vec<(usize, usize)> = result
@@ -531,6 +565,101 @@ impl Scanner {
                 "not Pictify's: nothing in the project names Pictify, and nothing in the code ties the key to it",
             );
             true
+        });
+    }
+
+    /// Keeps one finding per problem. A key or token reported where a practice
+    /// finding points already says what it would (keep it server-side, rotate
+    /// it), with the key to act on: `new Pictify({ apiKey: 'pk_live_…' })` in
+    /// client code is one finding, and so is a `fetch(…)` whose headers hold
+    /// the key three lines below, or use the variable holding it. Of practice
+    /// findings on the same code, the most specific stays (a key in storage,
+    /// then a public variable, then a client, then a request).
+    fn one_finding_per_problem(
+        &self,
+        findings: &mut Vec<Finding>,
+        code: &mut CodeCache<'_>,
+        key_vars: &[KeyVar],
+    ) {
+        let reported: Vec<&KeyVar> = key_vars
+            .iter()
+            .filter(|k| {
+                findings.iter().any(|f| {
+                    f.secret.is_some()
+                        && f.attribution.reported_by_default()
+                        && f.span.byte_start <= k.at
+                        && k.at < f.span.byte_end.max(f.span.byte_start + 1)
+                })
+            })
+            .collect();
+        let key_lines: Vec<usize> = findings
+            .iter()
+            .filter(|f| f.secret.is_some() && f.attribution.reported_by_default())
+            .map(|f| f.span.line)
+            .collect();
+        let mut statements: Vec<Option<Vec<(usize, usize)>>> = Vec::with_capacity(findings.len());
+        for f in findings.iter() {
+            statements.push(if f.secret.is_some() {
+                None
+            } else {
+                code.at(f.span.byte_start, f.span.byte_end)
+                    .map(|c| c.related_statements(f.span.byte_start))
+            });
+        }
+        let covered = |i: usize, f: &Finding| -> bool {
+            if key_lines
+                .iter()
+                .any(|l| (f.span.line..=f.span.end_line).contains(l))
+            {
+                return true;
+            }
+            let Some(spans) = &statements[i] else {
+                return false;
+            };
+            reported.iter().any(|k| {
+                (CLIENT_PRACTICES.contains(&f.rule_id.as_str()) && k.by_file)
+                    || spans.iter().any(|&(s, e)| (s..e).contains(&k.at))
+                    || k.var.as_deref().is_some_and(|v| {
+                        code.code
+                            .as_ref()
+                            .is_some_and(|c| spans.iter().any(|&sp| c.mentions_in(sp, v)))
+                    })
+            })
+        };
+        let mut drop = vec![false; findings.len()];
+        for (i, f) in findings.iter().enumerate() {
+            if f.secret.is_none() && !reported.is_empty() && covered(i, f) {
+                drop[i] = true;
+            }
+        }
+        let rank = |id: &str| {
+            PRACTICE_ORDER
+                .iter()
+                .position(|r| *r == id)
+                .unwrap_or(PRACTICE_ORDER.len())
+        };
+        let mut order: Vec<usize> = (0..findings.len()).collect();
+        order.sort_by_key(|&i| rank(&findings[i].rule_id));
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        for i in order {
+            let f = &findings[i];
+            if drop[i] || f.secret.is_some() || !PRACTICE_ORDER.contains(&f.rule_id.as_str()) {
+                continue;
+            }
+            let mine = statements[i].as_ref().and_then(|v| v.first().copied());
+            let overlaps = taken
+                .iter()
+                .any(|&(s, e)| mine.is_some_and(|(ms, me)| ms < e && s < me));
+            if overlaps {
+                drop[i] = true;
+            } else if let Some(m) = mine {
+                taken.push(m);
+            }
+        }
+        let mut i = 0;
+        findings.retain(|_| {
+            i += 1;
+            !drop[i - 1]
         });
     }
 
@@ -633,6 +762,7 @@ impl Scanner {
         lines: &mut LineIndex<'_>,
         hidden: &[(usize, usize)],
         code: &mut CodeCache<'_>,
+        key_vars: &mut Vec<KeyVar>,
     ) -> Option<Finding> {
         let secret = hit.secret;
         if !binary && Self::allowed(text, hit.start) {
@@ -640,6 +770,11 @@ impl Scanner {
         }
         let lexed = code.at(hit.start, hit.end);
         let site = lexed.map(|c| c.site(hit.start, hit.end));
+        key_vars.push(KeyVar {
+            at: hit.start,
+            var: site.as_ref().and_then(|s| s.defined_as.clone()),
+            by_file: false,
+        });
         let verdict = attribution::attribute(
             &self.rules,
             &KeySite {
@@ -717,6 +852,7 @@ impl Scanner {
         file_ok: &mut Option<bool>,
         hidden: &[(usize, usize)],
         code: &mut CodeCache<'_>,
+        key_vars: &mut Vec<KeyVar>,
     ) -> Option<Finding> {
         if Self::allowed(text, raw.start) {
             return None;
@@ -775,13 +911,19 @@ impl Scanner {
             // Such a token is the provider's only by what the code does with it.
             if d.requires == Some(Requirement::Credential) {
                 let c = code.at(start, end)?;
+                let site = c.site(start, end);
                 let why = attribution::provider_credential(
                     &self.rules,
                     &d.provider,
-                    &c.site(start, end),
+                    &site,
                     c.text_of_comment(start),
                     &c.url_hosts(),
                 )?;
+                key_vars.push(KeyVar {
+                    at: start,
+                    var: site.defined_as.clone(),
+                    by_file: why.contains(attribution::BY_FILE_HOST),
+                });
                 reason = format!("{reason} It is {why}.");
                 shown_by_code = true;
             }
@@ -945,10 +1087,18 @@ fn client_setting(
     file: &FileContext,
     site: &crate::classify::code::Site,
 ) -> Option<(Context, String)> {
-    let shape = file.project.as_ref()?;
     if !matches!(file.context, Context::Config | Context::Server) {
         return None;
     }
+    // An inline script of a page template (ERB, Jinja, Blade, EJS) is
+    // rendered into every page: browser code, though the file is a server's.
+    if site.calls.iter().any(|c| c.tag && c.callee == "script") {
+        return Some((
+            Context::ClientJs,
+            "in an inline `<script>` of a page template, rendered into the page".into(),
+        ));
+    }
+    let shape = file.project.as_ref()?;
     let kind = shape.kind();
     let slot = site.slots.iter().find(|s| {
         kind.client_slots.iter().any(|c| {

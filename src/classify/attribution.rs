@@ -287,6 +287,9 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
     }
 }
 
+/// How a credential tied to a request only by its file is described.
+pub const BY_FILE_HOST: &str = "sent as a credential by a file whose only API host is";
+
 /// The reason of an unattributed key; project-level evidence replaces it.
 pub const UNATTRIBUTED: &str =
     "nothing ties it to Pictify or to another provider; reported as a possible Pictify key";
@@ -357,21 +360,16 @@ pub fn provider_credential(
     }
     // Sent as a credential (directly, or by the code using its variable) from
     // a file whose only API host is the provider's.
-    // The credential's own name must not name another service (`openaiApiKey`).
-    let generic = site
-        .slots
-        .first()
-        .is_none_or(|s| generic_credential_name(s));
+    // The credential's names must not name another service (`openaiApiKey`,
+    // an INI `[mailgun]` section).
+    let generic = site.slots.iter().all(|s| generic_credential_name(s));
     let sent_somewhere = generic && (sent || site.uses.iter().any(|u| k.credential_position(u)));
     let theirs: Vec<&String> = file_hosts.iter().filter(|h| view.owns_host(h)).collect();
     let others = file_hosts
         .iter()
         .any(|h| !view.owns_host(h) && !is_incidental_host(h, &lower));
     if sent_somewhere && !theirs.is_empty() && !others {
-        return Some(format!(
-            "sent as a credential by a file whose only API host is `{}`",
-            theirs[0]
-        ));
+        return Some(format!("{BY_FILE_HOST} `{}`", theirs[0]));
     }
     None
 }
@@ -379,51 +377,16 @@ pub fn provider_credential(
 /// A credential name that names no service: `apiKey`, `API_TOKEN`,
 /// `bearerToken`, `PROD_KEY` (not `openaiApiKey`, `GITHUB_TOKEN`).
 fn generic_credential_name(name: &str) -> bool {
+    // One word a line would be too long a list.
+    #[rustfmt::skip]
     const WORDS: &[&str] = &[
-        "my",
-        "the",
-        "default",
-        "prod",
-        "production",
-        "live",
-        "test",
-        "dev",
-        "development",
-        "staging",
-        "app",
-        "service",
-        "client",
-        "server",
-        "render",
-        "image",
-        "images",
-        "og",
-        "api",
-        "access",
-        "auth",
-        "bearer",
-        "key",
-        "keys",
-        "token",
-        "tokens",
-        "secret",
-        "secrets",
-        "private",
-        "x",
-        "header",
-        "authorization",
-        "value",
-        "const",
-        "static",
-        "k",
-        "self",
-        "this",
-        "config",
-        "settings",
-        "env",
-        "authtoken",
-        "apikey",
-        "accesstoken",
+        "my", "the", "default", "prod", "production", "live", "test", "dev", "development",
+        "staging", "app", "service", "client", "server", "render", "image", "images", "og",
+        "api", "access", "auth", "bearer", "key", "keys", "token", "tokens", "secret",
+        "secrets", "private", "x", "header", "authorization", "value", "const", "static", "k",
+        "self", "this", "config", "settings", "env", "authtoken", "apikey", "accesstoken",
+        "headers", "options", "opts", "params", "request", "req", "init", "data", "body",
+        "defaults", "common", "http", "fetch", "axios", "credentials", "creds", "base",
     ];
     let last = name.rsplit(['.', ':']).next().unwrap_or(name);
     let mut words: Vec<String> = Vec::new();

@@ -136,6 +136,70 @@ impl<'a> Code<'a> {
         (self.covered.0..self.covered.1).contains(&offset)
     }
 
+    /// The byte ranges of the statement holding `offset` and, when that
+    /// statement defines a variable, of the statements using it (one hop):
+    /// the code a finding at `offset` is about.
+    pub fn related_statements(&self, offset: usize) -> Vec<(usize, usize)> {
+        let Some(k) = self.token_at(offset) else {
+            return Vec::new();
+        };
+        let span = |s: usize, e: usize| (self.toks[s].start as usize, self.toks[e].end as usize);
+        let (s, e) = self.statement(k);
+        let mut out = vec![span(s, e)];
+        let mut site = Site::default();
+        self.walk_up(k, &mut site);
+        if let Some(name) = site.defined_as {
+            let short = name.rsplit('.').next().unwrap_or(&name).as_bytes().to_vec();
+            for (i, t) in self.toks.iter().enumerate() {
+                if out.len() > MAX_USES {
+                    break;
+                }
+                if (s..=e).contains(&i) {
+                    continue;
+                }
+                let lit = &self.text[t.range()];
+                let used = match t.kind {
+                    Kind::Ident => lit == short.as_slice(),
+                    Kind::Str | Kind::Text => memchr::memmem::find(lit, &short).is_some(),
+                    _ => false,
+                };
+                if used {
+                    let (us, ue) = self.statement(i);
+                    out.push(span(us, ue));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the identifier `name` (or `${name}` in a literal) occurs in the
+    /// byte range `span`.
+    pub fn mentions_in(&self, span: (usize, usize), name: &str) -> bool {
+        let short = name.rsplit('.').next().unwrap_or(name);
+        let lo = self.toks.partition_point(|t| (t.end as usize) <= span.0);
+        self.toks[lo..]
+            .iter()
+            .take_while(|t| (t.start as usize) < span.1)
+            .any(|t| match t.kind {
+                Kind::Ident => &self.text[t.range()] == short.as_bytes(),
+                Kind::Str | Kind::Text => interpolations(strip_quotes(&self.text[t.range()]))
+                    .iter()
+                    .any(|x| x == short),
+                _ => false,
+            })
+    }
+
+    /// The byte range of the statement holding `offset`.
+    pub fn statement_span(&self, offset: usize) -> (usize, usize) {
+        match self.token_at(offset) {
+            Some(k) => {
+                let (s, e) = self.statement(k);
+                (self.toks[s].start as usize, self.toks[e].end as usize)
+            }
+            None => (offset, offset),
+        }
+    }
+
     /// The comment holding `offset`, if it is in one.
     pub fn text_of_comment(&self, offset: usize) -> Option<&'a [u8]> {
         let i = self.token_at(offset)?;
@@ -297,12 +361,15 @@ impl<'a> Code<'a> {
             let Some(p) = self.parent_of(cur) else { break };
             match self.kind(p) {
                 Kind::Open(b'(') => {
-                    if let Some(call) = self.call_at(p) {
+                    if let Some((call, start)) = self.call_with_root(p) {
                         // A sibling literal naming a header: `addHeader("Authorization", v)`.
                         if let Some(h) = self.sibling_header(p, cur) {
                             site.slots.push(h);
                         }
                         site.calls.push(call);
+                        // What the call's result is bound to is named before its callee.
+                        cur = start;
+                        continue;
                     }
                 }
                 Kind::Open(b'S') => site.calls.push(Call {
@@ -413,16 +480,21 @@ impl<'a> Code<'a> {
                 && self.is(sep, Kind::Punct(b':'))
                 && self.parent_of(i).is_none();
         }
-        // Inside a call's parentheses `name=value` is a keyword argument.
+        // Inside a call's parentheses `name=value` is a keyword argument; Go's
+        // `const ( … )` and `var ( … )` blocks declare.
         match self.parent_of(i) {
-            Some(par) if self.is(par, Kind::Open(b'(')) => false,
+            Some(par) if self.is(par, Kind::Open(b'(')) => self
+                .prev(par, false)
+                .is_some_and(|k| matches!(self.s(k), b"const" | b"var")),
             Some(par) if self.is(par, Kind::Open(b'<')) => false,
             _ => true,
         }
     }
 
     /// The callee of the call whose `(` is token `open`, if it is a call.
-    fn call_at(&self, open: usize) -> Option<Call> {
+    /// The call whose `(` is `open`, and the token its callee starts at
+    /// (`new` included): what a name binds in `const s = new Shift4(…)`.
+    fn call_with_root(&self, open: usize) -> Option<(Call, usize)> {
         let mut j = self.prev(open, false)?;
         // Generic arguments: `useState<string>(…)`, `Foo<T>(…)`.
         if self.is(j, Kind::Punct(b'>')) {
@@ -494,12 +566,19 @@ impl<'a> Code<'a> {
         }
         let root = parts[0].clone();
         let module = self.module_of(&root);
-        Some(Call {
-            callee,
-            root,
-            module,
-            tag: false,
-        })
+        let start = match self.prev(root_idx, false) {
+            Some(n) if self.s(n) == b"new" => n,
+            _ => root_idx,
+        };
+        Some((
+            Call {
+                callee,
+                root,
+                module,
+                tag: false,
+            },
+            start,
+        ))
     }
 
     fn matching_open(&self, close: usize) -> Option<usize> {
@@ -664,6 +743,20 @@ impl<'a> Code<'a> {
     /// by line breaks that end statements (not after an operator, or before a
     /// `.` chain), and by the enclosing block.
     fn statement(&self, k: usize) -> (usize, usize) {
+        // Markup: a value's statement is its own tag, or its text.
+        if self.lang == Lang::Markup {
+            match self.parent_of(k) {
+                Some(p) if self.is(p, Kind::Open(b'<')) => {
+                    let mut e = p;
+                    while e + 1 < self.toks.len() && self.parent[e + 1] as usize == p {
+                        e += 1;
+                    }
+                    return (p, e);
+                }
+                None => return (k, k),
+                _ => {}
+            }
+        }
         // The outermost bracket that is not a block: statements live in blocks.
         let mut top = k;
         let mut guard = 0;

@@ -94,6 +94,7 @@ fn signals() -> &'static Signals {
             \b(?:localStorage|sessionStorage)\s*(?:\.\s*setItem\s*\(|\[[^\]]*\]\s*=[^=]|\.\s*[A-Za-z_$][\w$]*\s*=[^=])
             | \bdocument\.cookie\s*=[^=]
             | \b(?:localforage|localForage)\s*\.\s*setItem\s*\(
+            | \b(?:chrome|browser)\s*\.\s*storage\s*\.\s*(?:local|sync|session)\s*\.\s*set\s*\(
             | \.\s*(?:put|add)\s*\(.*(?:objectStore|indexedDB|idb)
             | \b(?:objectStore|store)\s*\([^)]*\)\s*\.\s*(?:put|add)\s*\(
             | \bCookies\.set\s*\(
@@ -379,12 +380,19 @@ fn classify_file_inner(
     {
         return fc(Context::Docs, format!("documentation file `{shown}`"));
     }
-    if let Some(d) = in_doc_dir(DOC_DIRS) {
-        return fc(Context::Docs, format!("under a `{d}/` directory"));
+    // A React Server Functions module runs only on the server, whatever the
+    // framework and the directory.
+    if !binary && starts_with_directive(text, "use server") {
+        return fc(
+            Context::Server,
+            "a `'use server'` module runs on the server".into(),
+        );
     }
 
     // The project around the file, unless the file is configuration every
     // kind of project has (CI, containers, env files decide for themselves).
+    // Its code is the project's, wherever it sits: a `docs/` route of an app
+    // is app code (the docs words below only judge files it does not cover).
     let shared_config = name.starts_with(".env")
         || name.ends_with(".env")
         || name == "dockerfile"
@@ -399,6 +407,9 @@ fn classify_file_inner(
         if shape.by_path || shape.kind().code.contains(&ext) {
             return fc(shape.context, shape.reason.clone());
         }
+    }
+    if let Some(d) = in_doc_dir(DOC_DIRS) {
+        return fc(Context::Docs, format!("under a `{d}/` directory"));
     }
 
     let sig = signals();
@@ -508,6 +519,27 @@ fn classify_file_inner(
         return fc(Context::Server, format!("binary file `{shown}`"));
     }
     fc(Context::Config, format!("committed file `{shown}`"))
+}
+
+/// Whether the file opens with a `'use …'` directive (after comments).
+fn starts_with_directive(text: &[u8], directive: &str) -> bool {
+    let mut t = &text[..text.len().min(2048)];
+    loop {
+        let trimmed = t.trim_ascii_start();
+        if let Some(rest) = trimmed.strip_prefix(b"//") {
+            t = &rest[memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1)..];
+        } else if let Some(rest) = trimmed.strip_prefix(b"/*") {
+            t = &rest[memchr::memmem::find(rest, b"*/").map_or(rest.len(), |i| i + 2)..];
+        } else {
+            t = trimmed;
+            break;
+        }
+    }
+    let d = directive.as_bytes();
+    t.len() > d.len() + 1
+        && matches!(t[0], b'\'' | b'"')
+        && t[1..].starts_with(d)
+        && t[d.len() + 1] == t[0]
 }
 
 fn is_server_name(name: &str) -> bool {

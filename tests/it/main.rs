@@ -3,6 +3,7 @@
 //! One test binary with a module per area keeps link times down.
 mod util;
 
+mod accuracy;
 mod architecture;
 mod decode;
 mod docs;
