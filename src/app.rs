@@ -127,6 +127,14 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Init(args) => crate::hook::init(&args),
         Command::InstallHook(args) => crate::hook::install(&args),
         Command::Merge(args) => merge(args),
+        Command::Man => {
+            crate::manual::man(&mut io::stdout().lock())?;
+            Ok(0)
+        }
+        Command::Completions(args) => {
+            crate::manual::completions(args.shell, &mut io::stdout().lock())?;
+            Ok(0)
+        }
     }
 }
 

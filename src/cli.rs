@@ -74,6 +74,23 @@ Exit codes:\n  0  inactive: the API rejected the key (revoked, deleted or malfor
         after_help = "Findings with the same root, path and fingerprint are reported once.\n\nExamples:\n  pkscan merge a.json b.json --format json -o org.json\n  pkscan merge reports/*.json --format sarif -o org.sarif"
     )]
     Merge(MergeArgs),
+    /// Print the man page (roff) for pkscan and every command.
+    #[command(
+        after_help = "Examples:\n  pkscan man | man -l -\n  pkscan man > /usr/local/share/man/man1/pkscan.1"
+    )]
+    Man,
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  pkscan completions bash > ~/.local/share/bash-completion/completions/pkscan\n  pkscan completions zsh > \"${fpath[1]}/_pkscan\"\n  pkscan completions fish > ~/.config/fish/completions/pkscan.fish\n  pkscan completions powershell >> $PROFILE"
+    )]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Args, Debug)]

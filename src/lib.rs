@@ -13,6 +13,7 @@ pub mod decode;
 pub mod finding;
 pub mod hook;
 pub mod input;
+pub mod manual;
 pub mod matcher;
 pub mod merge;
 pub mod outcome;
