@@ -147,6 +147,19 @@ impl<'a> CodeCache<'a> {
 
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
 
+/// One blob being classified: its text and what all its findings share.
+struct Blob<'t, 'r> {
+    path: &'r str,
+    text: &'t [u8],
+    binary: bool,
+    file: &'r FileContext,
+    lines: LineIndex<'t>,
+    /// Encoded keys, hidden in every snippet like plain keys are.
+    hidden: &'r [(usize, usize)],
+    code: CodeCache<'t>,
+    key_vars: Vec<KeyVar>,
+}
+
 /// A reported key or token: where it is, the variable holding it, and
 /// whether the file sends it in a request to Pictify's API.
 struct KeyVar {
@@ -402,8 +415,6 @@ impl Scanner {
             },
             None => classify_file(path, text, binary, shape),
         };
-        let mut lines = LineIndex::new(text);
-        let mut code = CodeCache::new(path, text, binary);
         let mut result = BlobResult {
             mentions_pictify,
             ..Default::default()
@@ -411,6 +422,16 @@ impl Scanner {
         // Encoded text is hidden in every snippet, like plain keys are.
         let hidden: Vec<(usize, usize)> =
             scratch.decoded.iter().map(|d| (d.start, d.end)).collect();
+        let mut blob = Blob {
+            path,
+            text,
+            binary,
+            file: &file_ctx,
+            lines: LineIndex::new(text),
+            hidden: &hidden,
+            code: CodeCache::new(path, text, binary),
+            key_vars: Vec::new(),
+        };
         let push = |result: &mut BlobResult, f: Option<Finding>| {
             let Some(mut f) = f else { return };
             if binary {
@@ -422,7 +443,6 @@ impl Scanner {
                 result.findings.push(f);
             }
         };
-        let mut key_vars: Vec<KeyVar> = Vec::new();
         let Scratch {
             raw: raws,
             file_checks,
@@ -450,33 +470,11 @@ impl Scanner {
                         end: raw.secret_end,
                         encoding: None,
                     };
-                    self.key_finding(
-                        rule,
-                        &hit,
-                        path,
-                        text,
-                        binary,
-                        &file_ctx,
-                        &mut lines,
-                        &hidden,
-                        &mut code,
-                        &mut key_vars,
-                    )
+                    self.key_finding(rule, &hit, &mut blob)
                 }
                 RuleKind::Practice | RuleKind::Token => {
                     let file_ok = &mut file_checks[raw.rule];
-                    self.practice_finding(
-                        rule,
-                        raw,
-                        path,
-                        text,
-                        &file_ctx,
-                        &mut lines,
-                        file_ok,
-                        &hidden,
-                        &mut code,
-                        &mut key_vars,
-                    )
+                    self.practice_finding(rule, raw, file_ok, &mut blob)
                 }
                 RuleKind::Lookalike => None,
             };
@@ -494,21 +492,10 @@ impl Scanner {
                 encoding: Some(d.encoding),
             };
             let rule = &self.rules.rules[d.rule];
-            let f = self.key_finding(
-                rule,
-                &hit,
-                path,
-                text,
-                binary,
-                &file_ctx,
-                &mut lines,
-                &hidden,
-                &mut code,
-                &mut key_vars,
-            );
+            let f = self.key_finding(rule, &hit, &mut blob);
             push(&mut result, f);
         }
-        self.one_finding_per_problem(&mut result.findings, &mut code, &key_vars);
+        self.one_finding_per_problem(&mut result.findings, &mut blob.code, &blob.key_vars);
         // A token rule that matched the encoded form of a key a key rule already
         // decoded (a base64 `pk_live_…` in a Kubernetes Secret) is the same secret.
         let key_spans: Vec<(usize, usize)> = result
@@ -761,20 +748,14 @@ impl Scanner {
         memchr::memmem::find(&text[ls..le], ALLOW_MARKER).is_some()
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn key_finding(
-        &self,
-        rule: &Rule,
-        hit: &KeyHit<'_>,
-        path: &str,
-        text: &[u8],
-        binary: bool,
-        file_ctx: &FileContext,
-        lines: &mut LineIndex<'_>,
-        hidden: &[(usize, usize)],
-        code: &mut CodeCache<'_>,
-        key_vars: &mut Vec<KeyVar>,
-    ) -> Option<Finding> {
+    fn key_finding(&self, rule: &Rule, hit: &KeyHit<'_>, b: &mut Blob<'_, '_>) -> Option<Finding> {
+        let (path, text, binary, file_ctx, hidden) = (b.path, b.text, b.binary, b.file, b.hidden);
+        let Blob {
+            lines,
+            code,
+            key_vars,
+            ..
+        } = b;
         let secret = hit.secret;
         if !binary && Self::allowed(text, hit.start) {
             return None;
@@ -863,20 +844,20 @@ impl Scanner {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn practice_finding(
         &self,
         rule: &Rule,
         raw: &RawMatch,
-        path: &str,
-        text: &[u8],
-        file_ctx: &FileContext,
-        lines: &mut LineIndex<'_>,
         file_ok: &mut Option<bool>,
-        hidden: &[(usize, usize)],
-        code: &mut CodeCache<'_>,
-        key_vars: &mut Vec<KeyVar>,
+        b: &mut Blob<'_, '_>,
     ) -> Option<Finding> {
+        let (path, text, file_ctx, hidden) = (b.path, b.text, b.file, b.hidden);
+        let Blob {
+            lines,
+            code,
+            key_vars,
+            ..
+        } = b;
         if Self::allowed(text, raw.start) {
             return None;
         }

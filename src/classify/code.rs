@@ -333,7 +333,10 @@ impl<'a> Code<'a> {
         if let Some(name) = assigned_in_literal(&site.prefix) {
             site.slots.push(name);
         }
-        if let Some(tag) = self.jsx_string_attribute(k) {
+        if let Some(tag) = (self.kind(k) == Kind::Str)
+            .then(|| self.jsx_element(k))
+            .flatten()
+        {
             site.calls.push(tag);
         }
         self.walk_up(k, &mut site);
@@ -558,45 +561,6 @@ impl<'a> Code<'a> {
         let name = self.word(n);
         const NOT_FUNCTIONS: &[&str] = &["if", "for", "while", "switch", "catch", "with", "when"];
         (!NOT_FUNCTIONS.contains(&name.as_str())).then_some(name)
-    }
-
-    /// A JSX element whose attribute is the string at `k`: `<KnockProvider
-    /// apiKey="pk_…">` (an expression attribute goes through its braces).
-    fn jsx_string_attribute(&self, k: usize) -> Option<Call> {
-        if self.lang != Lang::Js || self.kind(k) != Kind::Str {
-            return None;
-        }
-        let eq = self.prev(k, false)?;
-        if !self.is(eq, Kind::Punct(b'=')) {
-            return None;
-        }
-        let attr = self.prev(eq, false)?;
-        if !self.is(attr, Kind::Ident) {
-            return None;
-        }
-        let mut j = attr;
-        for _ in 0..64 {
-            let p = self.prev(j, true)?;
-            match self.kind(p) {
-                Kind::Punct(b'<') => {
-                    let name = self.word(j);
-                    if !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-                        return None;
-                    }
-                    let module = self.module_of(name.split('.').next().unwrap_or(&name));
-                    return Some(Call {
-                        root: name.clone(),
-                        callee: name,
-                        module,
-                        tag: true,
-                    });
-                }
-                Kind::Punct(b';') | Kind::Punct(b'>') | Kind::Open(_) => return None,
-                Kind::Close(_) => j = self.parent_of(p)?,
-                _ => j = p,
-            }
-        }
-        None
     }
 
     /// The name a token's value is bound to: `name: v`, `name = v`, `"name": v`,
@@ -866,11 +830,15 @@ impl<'a> Code<'a> {
         out
     }
 
-    /// The JSX element an attribute expression `{…}` at token `open` belongs to.
-    fn jsx_element(&self, open: usize) -> Option<Call> {
-        // `<Name attr={…}`: `=` and an identifier before the brace, and `<Name`
-        // before that within a few attributes.
-        let eq = self.prev(open, false)?;
+    /// The JSX element an attribute value at token `v` belongs to: a string
+    /// (`<KnockProvider apiKey="pk_…">`) or an expression's `{`
+    /// (`<X prop={{ key: 'v' }}>`): `=` and an attribute name before it, and
+    /// `<Name` before those within a few attributes.
+    fn jsx_element(&self, v: usize) -> Option<Call> {
+        if self.lang != Lang::Js {
+            return None;
+        }
+        let eq = self.prev(v, false)?;
         if !self.is(eq, Kind::Punct(b'=')) {
             return None;
         }
@@ -881,23 +849,24 @@ impl<'a> Code<'a> {
         let mut j = attr;
         for _ in 0..64 {
             let p = self.prev(j, true)?;
-            if self.is(p, Kind::Punct(b'<')) {
-                let name = self.word(j);
-                let module = self.module_of(name.split('.').next().unwrap_or(&name));
-                return Some(Call {
-                    root: name.clone(),
-                    callee: name,
-                    module,
-                    tag: true,
-                });
+            match self.kind(p) {
+                Kind::Punct(b'<') => {
+                    let name = self.word(j);
+                    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                        return None;
+                    }
+                    let module = self.module_of(name.split('.').next().unwrap_or(&name));
+                    return Some(Call {
+                        root: name.clone(),
+                        callee: name,
+                        module,
+                        tag: true,
+                    });
+                }
+                Kind::Punct(b';') | Kind::Punct(b'>') | Kind::Open(_) => return None,
+                Kind::Close(_) => j = self.parent_of(p)?,
+                _ => j = p,
             }
-            if matches!(self.kind(p), Kind::Punct(b';') | Kind::Punct(b'>')) {
-                return None;
-            }
-            j = match self.kind(p) {
-                Kind::Close(_) => self.parent_of(p)?,
-                _ => p,
-            };
         }
         None
     }
