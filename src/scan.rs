@@ -564,6 +564,8 @@ impl Scanner {
             git: None,
             verification: None,
             root: None,
+            link: None,
+            incremental: None,
         })
     }
 
@@ -689,6 +691,8 @@ impl Scanner {
             git: None,
             verification: None,
             root: None,
+            link: None,
+            incremental: None,
         })
     }
 

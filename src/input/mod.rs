@@ -5,4 +5,6 @@ mod cache_tree;
 pub mod fs;
 pub mod git;
 mod pack;
+pub mod refs;
+pub mod remote;
 mod tree_filter;

@@ -216,6 +216,12 @@ fn result(f: &Finding, report: &Report<'_>, rule_index: Option<usize>) -> sarif:
     if let Some(r) = &f.root {
         props.insert("root".into(), json!(r));
     }
+    if let Some(l) = &f.link {
+        props.insert("link".into(), json!(l));
+    }
+    if let Some(n) = f.incremental {
+        props.insert("incremental".into(), json!(n.as_str()));
+    }
     let mut fps = BTreeMap::new();
     fps.insert(FINGERPRINT_KEY.to_string(), f.fingerprint.clone());
     let b = sarif::Result::builder()

@@ -4,8 +4,11 @@
 mod util;
 
 mod architecture;
+mod audit;
+mod browser;
 mod decode;
 mod errors;
+mod forge_fake;
 mod git;
 mod hostile;
 mod integrations;
@@ -14,5 +17,6 @@ mod lookalikes;
 mod perf;
 mod practice;
 mod props;
+mod report_html;
 mod scan;
 mod verify;
