@@ -235,7 +235,7 @@ fn audit_one(
         opts.mode = match &plan {
             Plan::Since(hide) => {
                 done.new_commits = refs::count_new_commits(&path, &tips, hide);
-                GitMode::History { all_objects: false } // TEMP until git split: GitMode::Since(hide.clone())
+                GitMode::Since(hide.clone())
             }
             _ => GitMode::History { all_objects: false },
         };

@@ -36,6 +36,9 @@ pub enum GitMode {
     Staged,
     /// Blobs introduced by the commits of a `BASE..HEAD` (or `BASE...HEAD`) range.
     Range(String),
+    /// Blobs introduced by commits reachable from any ref but from none of these
+    /// commits (the ref tips an earlier run scanned: `--state`).
+    Since(Vec<String>),
 }
 
 /// How to scan a repository.
@@ -104,6 +107,7 @@ pub fn scan_repo(
         GitMode::History { all_objects } => scan_history(scanner, &repo, opts, *all_objects)?,
         GitMode::Staged => scan_staged(scanner, &repo, opts)?,
         GitMode::Range(spec) => scan_range(scanner, &repo, opts, spec)?,
+        GitMode::Since(known) => scan_since(scanner, &repo, opts, known)?,
     };
     out.sort();
     Ok(out)
@@ -1364,7 +1368,44 @@ fn scan_range(
         from.id()
     };
     walk.hide(hide).map_err(git_err("walking the range"))?;
+    scan_walk(scanner, repo, opts, spec, walk, to.tree().ok())
+}
 
+/// Commits reachable from the refs but not from `known` (`--state`), against HEAD.
+fn scan_since(
+    scanner: &Scanner,
+    repo: &Repository,
+    opts: &GitOptions,
+    known: &[String],
+) -> Result<ScanOutcome, GitError> {
+    let mut walk = repo.revwalk().map_err(git_err("walking new commits"))?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+        .map_err(git_err("walking new commits"))?;
+    let mut ignored = ScanOutcome::default();
+    for root in walk_roots(repo, None, &mut ignored) {
+        walk.push(root).map_err(git_err("walking new commits"))?;
+    }
+    for k in known {
+        if let Ok(oid) = Oid::from_str(k) {
+            walk.hide(oid).map_err(git_err("walking new commits"))?;
+        }
+    }
+    let head = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let mut out = scan_walk(scanner, repo, opts, "new commits", walk, head)?;
+    out.notices.extend(ignored.notices);
+    Ok(out)
+}
+
+/// Scans the blobs that the commits of `walk` introduce; `tip_tree` decides
+/// whether each key is still present.
+fn scan_walk(
+    scanner: &Scanner,
+    repo: &Repository,
+    opts: &GitOptions,
+    spec: &str,
+    walk: git2::Revwalk<'_>,
+    tip_tree: Option<git2::Tree<'_>>,
+) -> Result<ScanOutcome, GitError> {
     let mut out = ScanOutcome::default();
     let mut seen: HashSet<(Oid, String)> = HashSet::new();
     let mut by_blob: HashMap<Oid, Vec<Intro>> = HashMap::new();
@@ -1443,7 +1484,6 @@ fn scan_range(
         }
     }
     let scanned = scan_jobs(scanner, repo, opts, &jobs, &mut out.notices)?;
-    let tip_tree = to.tree().ok();
     let found = locate(&jobs, scanned, |_, f| {
         tip_tree.as_ref().is_some_and(|t| {
             f.secret

@@ -670,7 +670,7 @@ fn int_state_rescans_only_new_commits_and_everything_after_a_force_push() {
     git(&u.work, &["reset", "-q", "--hard", &base]);
     let third = live_key(33);
     u.write("app/main.py", &format!("PICTIFY = \"{third}\"\n"));
-    u.commit("rewrite", "2024-02-02");
+    u.commit_local("rewrite", "2024-02-02");
     u.push(true);
     let r4 = run();
     let n4 = note(&r4);

@@ -70,6 +70,13 @@ impl Upstream {
 
     /// Commits everything (dated `date`, YYYY-MM-DD) and pushes; returns the SHA.
     pub fn commit(&self, msg: &str, date: &str) -> String {
+        let sha = self.commit_local(msg, date);
+        self.push(false);
+        sha
+    }
+
+    /// Commits everything without pushing; returns the SHA.
+    pub fn commit_local(&self, msg: &str, date: &str) -> String {
         git(&self.work, &["add", "-A"]);
         let stamp = format!("{date}T12:00:00Z");
         let out = Command::new("git")
@@ -90,7 +97,6 @@ impl Upstream {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        self.push(false);
         git(&self.work, &["rev-parse", "HEAD"])
     }
 

