@@ -87,6 +87,8 @@ pub struct ScanOutcome {
     /// Lines for the report's summary from the input itself (an audit's clones,
     /// incremental plans and skipped objects).
     pub summary: Vec<String>,
+    /// Some scanned file mentions Pictify.
+    pub mentions_pictify: bool,
 }
 
 impl ScanOutcome {
@@ -104,6 +106,7 @@ impl ScanOutcome {
         self.bytes_scanned += other.bytes_scanned;
         self.partial |= other.partial;
         self.summary.extend(other.summary);
+        self.mentions_pictify |= other.mentions_pictify;
     }
 
     /// Sorts findings (by root, then path and position) and notices so output never

@@ -1,15 +1,19 @@
 //! The per-blob pipeline shared by every input (files, git blobs, archive entries):
 //! content → matcher → classify → findings.
 use crate::classify::attribution::{self, placeholder_reason, KeySite};
+use crate::classify::code::Code;
 use crate::classify::context::{classify_file, refine, FileContext};
 use crate::classify::key_severity;
+use crate::classify::lexer::Lang;
+use crate::classify::project::{shape_of, NoProject, ProjectFiles};
 use crate::content::{self, surrounding, LineIndex};
 use crate::decode::{self, Region};
 use crate::finding::{
-    fingerprint, Attribution, Confidence, Finding, KeyEnvironment, Secret, Severity, Span,
+    fingerprint, Attribution, Confidence, Context, Finding, KeyEnvironment, Secret, Severity, Span,
 };
 use crate::matcher::{EncodedHit, Matcher, RawMatch};
-use crate::rules::{Rule, RuleKind, RuleSet};
+use crate::outcome::ScanOutcome;
+use crate::rules::{Requirement, Rule, RuleKind, RuleSet};
 use regex::bytes::Regex;
 use std::sync::OnceLock;
 
@@ -48,6 +52,8 @@ pub struct BlobResult {
     pub dropped: usize,
     /// The blob was binary and binary scanning is off.
     pub skipped_binary: bool,
+    /// The blob mentions Pictify (any spelling of the name).
+    pub mentions_pictify: bool,
 }
 
 /// Outcome of [`Scanner::prefilter`].
@@ -79,6 +85,8 @@ pub struct Scratch {
     hits: Vec<EncodedHit>,
     region: Region,
     decoded: Vec<DecodedKey>,
+    /// The last prefiltered or scanned text mentions Pictify.
+    mentions_pictify: bool,
 }
 
 /// A key found by decoding an encoded or split form.
@@ -100,7 +108,61 @@ struct KeyHit<'a> {
     encoding: Option<&'static str>,
 }
 
+/// The lexed code of the blob being classified, built on its first hit and
+/// kept for the others (rebuilt around a hit a large file's window misses).
+struct CodeCache<'a> {
+    text: &'a [u8],
+    lang: Option<Lang>,
+    code: Option<Code<'a>>,
+}
+
+impl<'a> CodeCache<'a> {
+    fn new(path: &str, text: &'a [u8], binary: bool) -> CodeCache<'a> {
+        let name = path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(path)
+            .to_ascii_lowercase();
+        let head = &text[..text.len().min(256)];
+        CodeCache {
+            text,
+            lang: (!binary).then(|| Lang::of(&name, head)),
+            code: None,
+        }
+    }
+
+    fn at(&mut self, start: usize, end: usize) -> Option<&Code<'a>> {
+        let lang = self.lang?;
+        if !self.code.as_ref().is_some_and(|c| c.covers(start)) {
+            self.code = Some(Code::new(self.text, lang, start, end));
+        }
+        self.code.as_ref()
+    }
+}
+
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
+
+/// A reported key or token: where it is, the variable holding it, and
+/// whether only the file as a whole ties it to a request (an interceptor or a
+/// client's base URL elsewhere in the file).
+struct KeyVar {
+    at: usize,
+    var: Option<String>,
+    by_file: bool,
+}
+
+/// Practice rules that a key sent from the same file (a client's base URL,
+/// an interceptor) makes redundant.
+const CLIENT_PRACTICES: &[&str] = &["pictify.client-side-sdk", "pictify.client-side-call"];
+
+/// Practice rules from the most specific problem to the most general, for
+/// keeping one finding where several describe the same code.
+const PRACTICE_ORDER: &[&str] = &[
+    "pictify.browser-storage",
+    "pictify.public-env-var",
+    "pictify.client-side-sdk",
+    "pictify.client-side-call",
+];
 
 /// `pk_` as UTF-16LE: how binaries store strings of compiled resources.
 const UTF16_KEY_PREFIX: &[u8] = b"p\0k\0_\0";
@@ -127,6 +189,13 @@ fn looks_like_token(run: &[u8]) -> bool {
     digit && alpha && std::str::from_utf8(run).is_ok_and(|s| attribution::entropy(s) >= 3.0)
 }
 
+impl Scratch {
+    /// Whether the text last prefiltered with this scratch names Pictify.
+    pub fn mentions_pictify(&self) -> bool {
+        self.mentions_pictify
+    }
+}
+
 impl Scanner {
     pub fn new(rules: RuleSet, opts: ScanOptions) -> Scanner {
         let matcher = Matcher::with_decode(&rules, opts.decode);
@@ -149,7 +218,7 @@ impl Scanner {
         }
         scratch.raw.clear();
         scratch.hits.clear();
-        self.matcher.find_with_encoded(
+        scratch.mentions_pictify = self.matcher.find_with_encoded(
             &self.rules,
             &decoded.text,
             binary,
@@ -166,6 +235,18 @@ impl Scanner {
 
     /// Scans one blob. `path` is the display path (it also drives context).
     pub fn scan_blob(&self, path: &str, data: &[u8], scratch: &mut Scratch) -> BlobResult {
+        self.scan_blob_in(&NoProject, path, data, scratch)
+    }
+
+    /// Scans one blob of a project whose other files (manifests above it)
+    /// `project` can read: they say what kind of code the blob is.
+    pub fn scan_blob_in(
+        &self,
+        project: &dyn ProjectFiles,
+        path: &str,
+        data: &[u8],
+        scratch: &mut Scratch,
+    ) -> BlobResult {
         let decoded = content::decode(data);
         let binary = decoded.is_binary();
         if binary && !self.opts.binary {
@@ -174,7 +255,7 @@ impl Scanner {
                 ..Default::default()
             };
         }
-        let mut result = self.scan_text(path, &decoded.text, binary, scratch);
+        let mut result = self.scan_text(project, path, &decoded.text, binary, scratch);
         if binary {
             self.scan_utf16_strings(path, &decoded.text, scratch, &mut result);
         }
@@ -186,17 +267,21 @@ impl Scanner {
     /// path for each of them would be the only allocation on that path.
     pub fn scan_blob_lazy(
         &self,
+        project: &dyn ProjectFiles,
         path: impl FnOnce() -> String,
         data: &[u8],
         scratch: &mut Scratch,
     ) -> BlobResult {
         match self.prefilter(data, scratch) {
-            Prefilter::Clean => BlobResult::default(),
+            Prefilter::Clean => BlobResult {
+                mentions_pictify: scratch.mentions_pictify,
+                ..Default::default()
+            },
             Prefilter::SkippedBinary => BlobResult {
                 skipped_binary: true,
                 ..Default::default()
             },
-            Prefilter::Hit => self.scan_blob(&path(), data, scratch),
+            Prefilter::Hit => self.scan_blob_in(project, &path(), data, scratch),
         }
     }
 
@@ -250,7 +335,7 @@ impl Scanner {
             }
             origin.push(hi);
             from = hi.max(hit + NEEDLE.len());
-            let found = self.scan_text(path, &narrow, true, scratch);
+            let found = self.scan_text(&NoProject, path, &narrow, true, scratch);
             result.dropped += found.dropped;
             let lines = lines.get_or_insert_with(|| LineIndex::new(data));
             for mut f in found.findings {
@@ -273,6 +358,7 @@ impl Scanner {
     /// Matches and classifies decoded text (`binary`: literal key rules only).
     fn scan_text(
         &self,
+        project: &dyn ProjectFiles,
         path: &str,
         text: &[u8],
         binary: bool,
@@ -281,23 +367,36 @@ impl Scanner {
         scratch.raw.clear();
         scratch.hits.clear();
         scratch.decoded.clear();
-        self.matcher.find_with_encoded(
+        let mentions_pictify = self.matcher.find_with_encoded(
             &self.rules,
             text,
             binary,
             &mut scratch.raw,
             &mut scratch.hits,
         );
+        let nothing = BlobResult {
+            mentions_pictify,
+            ..Default::default()
+        };
         if scratch.raw.is_empty() && scratch.hits.is_empty() {
-            return BlobResult::default();
+            return nothing;
         }
         self.decode_hits(text, scratch);
         if scratch.raw.is_empty() && scratch.decoded.is_empty() {
-            return BlobResult::default();
+            return nothing;
         }
-        let file_ctx = classify_file(path, text, binary);
+        let shape = if binary {
+            None
+        } else {
+            shape_of(project, path, text)
+        };
+        let file_ctx = classify_file(path, text, binary, shape);
         let mut lines = LineIndex::new(text);
-        let mut result = BlobResult::default();
+        let mut code = CodeCache::new(path, text, binary);
+        let mut result = BlobResult {
+            mentions_pictify,
+            ..Default::default()
+        };
         // Encoded text is hidden in every snippet, like plain keys are.
         let hidden: Vec<(usize, usize)> =
             scratch.decoded.iter().map(|d| (d.start, d.end)).collect();
@@ -312,6 +411,7 @@ impl Scanner {
                 result.findings.push(f);
             }
         };
+        let mut key_vars: Vec<KeyVar> = Vec::new();
         let Scratch {
             raw: raws,
             file_checks,
@@ -340,13 +440,31 @@ impl Scanner {
                         encoding: None,
                     };
                     self.key_finding(
-                        rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden,
+                        rule,
+                        &hit,
+                        path,
+                        text,
+                        binary,
+                        &file_ctx,
+                        &mut lines,
+                        &hidden,
+                        &mut code,
+                        &mut key_vars,
                     )
                 }
                 RuleKind::Practice | RuleKind::Token => {
                     let file_ok = &mut file_checks[raw.rule];
                     self.practice_finding(
-                        rule, raw, path, text, &file_ctx, &mut lines, file_ok, &hidden,
+                        rule,
+                        raw,
+                        path,
+                        text,
+                        &file_ctx,
+                        &mut lines,
+                        file_ok,
+                        &hidden,
+                        &mut code,
+                        &mut key_vars,
                     )
                 }
                 RuleKind::Lookalike => None,
@@ -366,27 +484,20 @@ impl Scanner {
             };
             let rule = &self.rules.rules[d.rule];
             let f = self.key_finding(
-                rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden,
+                rule,
+                &hit,
+                path,
+                text,
+                binary,
+                &file_ctx,
+                &mut lines,
+                &hidden,
+                &mut code,
+                &mut key_vars,
             );
             push(&mut result, f);
         }
-        // A key or token reported on a line already says what a practice finding
-        // there would (keep it server-side, rotate it), with the key to act on:
-        // `new Pictify({ apiKey: 'pk_live_…' })` in client code is one finding.
-        let key_lines: Vec<usize> = result
-            .findings
-            .iter()
-            .filter(|f| f.secret.is_some() && f.attribution.reported_by_default())
-            .map(|f| f.span.line)
-            .collect();
-        if !key_lines.is_empty() {
-            result.findings.retain(|f| {
-                f.secret.is_some()
-                    || !key_lines
-                        .iter()
-                        .any(|l| (f.span.line..=f.span.end_line).contains(l))
-            });
-        }
+        self.one_finding_per_problem(&mut result.findings, &mut code, &key_vars);
         // A token rule that matched the encoded form of a key a key rule already
         // decoded (a base64 `pk_live_…` in a Kubernetes Secret) is the same secret.
         let key_spans: Vec<(usize, usize)> = result
@@ -404,6 +515,152 @@ impl Scanner {
             });
         }
         result
+    }
+
+    /// Weighs project-level evidence once a whole project has been scanned
+    /// (a directory or a repository's history, not staged changes) for the
+    /// keys nothing in their own file tied to an owner: a project that names
+    /// Pictify somewhere uses Pictify, and they are taken as its keys (low
+    /// confidence, full severity); in a project that never names Pictify they
+    /// are another provider's (hidden unless other providers are shown).
+    pub fn settle_project(&self, outcome: &mut ScanOutcome) {
+        if outcome.partial {
+            return;
+        }
+        if outcome.mentions_pictify {
+            for f in &mut outcome.findings {
+                if f.attribution == Attribution::Unattributed {
+                    f.attribution = Attribution::Pictify;
+                    f.confidence = Confidence::Low;
+                    f.severity = key_severity(f.key_environment, f.context);
+                    f.reason = f.reason.replace(
+                        attribution::UNATTRIBUTED,
+                        "the project uses Pictify (other files name it) and nothing ties the key to another provider",
+                    );
+                }
+            }
+            return;
+        }
+        let Some(other) = self.rules.get(attribution::OTHER_RULE) else {
+            return;
+        };
+        let show = self.opts.include_other_providers;
+        outcome.findings.retain_mut(|f| {
+            if f.attribution != Attribution::Unattributed {
+                return true;
+            }
+            if !show {
+                return false;
+            }
+            let Some(secret) = &f.secret else { return true };
+            f.rule_id = other.def.id.clone();
+            f.rule_name = other.def.name.clone();
+            f.fingerprint = fingerprint(&f.rule_id, secret.expose());
+            f.attribution = Attribution::OtherProvider;
+            f.provider = "unknown".into();
+            f.confidence = Confidence::Low;
+            f.severity = Severity::Note;
+            f.reason = f.reason.replace(
+                attribution::UNATTRIBUTED,
+                "not Pictify's: nothing in the project names Pictify, and nothing in the code ties the key to it",
+            );
+            true
+        });
+    }
+
+    /// Keeps one finding per problem. A key or token reported where a practice
+    /// finding points already says what it would (keep it server-side, rotate
+    /// it), with the key to act on: `new Pictify({ apiKey: 'pk_live_…' })` in
+    /// client code is one finding, and so is a `fetch(…)` whose headers hold
+    /// the key three lines below, or use the variable holding it. Of practice
+    /// findings on the same code, the most specific stays (a key in storage,
+    /// then a public variable, then a client, then a request).
+    fn one_finding_per_problem(
+        &self,
+        findings: &mut Vec<Finding>,
+        code: &mut CodeCache<'_>,
+        key_vars: &[KeyVar],
+    ) {
+        let reported: Vec<&KeyVar> = key_vars
+            .iter()
+            .filter(|k| {
+                findings.iter().any(|f| {
+                    f.secret.is_some()
+                        && f.attribution.reported_by_default()
+                        && f.span.byte_start <= k.at
+                        && k.at < f.span.byte_end.max(f.span.byte_start + 1)
+                })
+            })
+            .collect();
+        let key_lines: Vec<usize> = findings
+            .iter()
+            .filter(|f| f.secret.is_some() && f.attribution.reported_by_default())
+            .map(|f| f.span.line)
+            .collect();
+        let mut statements: Vec<Option<Vec<(usize, usize)>>> = Vec::with_capacity(findings.len());
+        for f in findings.iter() {
+            statements.push(if f.secret.is_some() {
+                None
+            } else {
+                code.at(f.span.byte_start, f.span.byte_end)
+                    .map(|c| c.related_statements(f.span.byte_start))
+            });
+        }
+        let covered = |i: usize, f: &Finding| -> bool {
+            if key_lines
+                .iter()
+                .any(|l| (f.span.line..=f.span.end_line).contains(l))
+            {
+                return true;
+            }
+            let Some(spans) = &statements[i] else {
+                return false;
+            };
+            reported.iter().any(|k| {
+                (CLIENT_PRACTICES.contains(&f.rule_id.as_str()) && k.by_file)
+                    || spans.iter().any(|&(s, e)| (s..e).contains(&k.at))
+                    || k.var.as_deref().is_some_and(|v| {
+                        code.code
+                            .as_ref()
+                            .is_some_and(|c| spans.iter().any(|&sp| c.mentions_in(sp, v)))
+                    })
+            })
+        };
+        let mut drop = vec![false; findings.len()];
+        for (i, f) in findings.iter().enumerate() {
+            if f.secret.is_none() && !reported.is_empty() && covered(i, f) {
+                drop[i] = true;
+            }
+        }
+        let rank = |id: &str| {
+            PRACTICE_ORDER
+                .iter()
+                .position(|r| *r == id)
+                .unwrap_or(PRACTICE_ORDER.len())
+        };
+        let mut order: Vec<usize> = (0..findings.len()).collect();
+        order.sort_by_key(|&i| rank(&findings[i].rule_id));
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        for i in order {
+            let f = &findings[i];
+            if drop[i] || f.secret.is_some() || !PRACTICE_ORDER.contains(&f.rule_id.as_str()) {
+                continue;
+            }
+            let mine = statements[i].as_ref().and_then(|v| v.first().copied());
+            let overlaps = taken
+                .iter()
+                .any(|&(s, e)| mine.is_some_and(|(ms, me)| ms < e && s < me));
+            if overlaps {
+                drop[i] = true;
+            } else if let Some(m) = mine {
+                taken.push(m);
+            }
+        }
+        let mut i = 0;
+        findings.retain(|_| {
+            i += 1;
+            !drop[i - 1]
+        });
     }
 
     fn kind_of(&self, rule_id: &str) -> Option<RuleKind> {
@@ -504,11 +761,20 @@ impl Scanner {
         file_ctx: &FileContext,
         lines: &mut LineIndex<'_>,
         hidden: &[(usize, usize)],
+        code: &mut CodeCache<'_>,
+        key_vars: &mut Vec<KeyVar>,
     ) -> Option<Finding> {
         let secret = hit.secret;
         if !binary && Self::allowed(text, hit.start) {
             return None;
         }
+        let lexed = code.at(hit.start, hit.end);
+        let site = lexed.map(|c| c.site(hit.start, hit.end));
+        key_vars.push(KeyVar {
+            at: hit.start,
+            var: site.as_ref().and_then(|s| s.defined_as.clone()),
+            by_file: false,
+        });
         let verdict = attribution::attribute(
             &self.rules,
             &KeySite {
@@ -517,13 +783,18 @@ impl Scanner {
                 secret,
                 start: hit.start,
                 end: hit.end,
+                site: site.as_ref(),
+                imports: lexed.map_or(&[], |c| c.imports()),
             },
         );
         if !verdict.attribution.reported_by_default() && !self.opts.include_other_providers {
             return None;
         }
         let (ss, se) = surrounding(text, hit.start, hit.end, 0, 200);
-        let (context, context_reason) = refine(file_ctx, &text[ss..se], binary);
+        let (mut context, mut context_reason) = refine(file_ctx, &text[ss..se], binary);
+        if let Some((c, why)) = site.as_ref().and_then(|s| client_setting(file_ctx, s)) {
+            (context, context_reason) = (c, why);
+        }
         let env = KeyEnvironment::from_secret(secret);
         let (rule_id, rule_name) = match verdict.lookalike {
             Some(i) => (
@@ -534,6 +805,8 @@ impl Scanner {
         };
         let severity = match verdict.attribution {
             Attribution::OtherProvider | Attribution::Placeholder => Severity::Note,
+            // A guess is reported one step lower than a key known to be Pictify's.
+            Attribution::Unattributed => key_severity(env, context).lower(),
             _ => key_severity(env, context),
         };
         let mut reason = verdict.reason;
@@ -580,6 +853,8 @@ impl Scanner {
         lines: &mut LineIndex<'_>,
         file_ok: &mut Option<bool>,
         hidden: &[(usize, usize)],
+        code: &mut CodeCache<'_>,
+        key_vars: &mut Vec<KeyVar>,
     ) -> Option<Finding> {
         if Self::allowed(text, raw.start) {
             return None;
@@ -628,10 +903,31 @@ impl Scanner {
         if !ok {
             return None;
         }
+        let mut reason = d.description.clone();
+        let mut shown_by_code = false;
         let secret = if d.kind == RuleKind::Token {
             let s = std::str::from_utf8(reported).ok()?;
             if placeholder_reason(s).is_some() || attribution::entropy(s) < 3.0 {
                 return None;
+            }
+            // Such a token is the provider's only by what the code does with it.
+            if d.requires == Some(Requirement::Credential) {
+                let c = code.at(start, end)?;
+                let site = c.site(start, end);
+                let why = attribution::provider_credential(
+                    &self.rules,
+                    &d.provider,
+                    &site,
+                    c.text_of_comment(start),
+                    &c.url_hosts(),
+                )?;
+                key_vars.push(KeyVar {
+                    at: start,
+                    var: site.defined_as.clone(),
+                    by_file: why.contains(attribution::BY_FILE_HOST),
+                });
+                reason = format!("{reason} It is {why}.");
+                shown_by_code = true;
             }
             Some(Secret::new(s))
         } else {
@@ -675,8 +971,10 @@ impl Scanner {
             } else {
                 Attribution::Practice
             },
-            reason: d.description.clone(),
+            reason,
             confidence: match d.precision.as_str() {
+                // The code itself shows what the token is.
+                _ if shown_by_code => Confidence::High,
                 "very-high" | "high" => Confidence::High,
                 "medium" => Confidence::Medium,
                 _ => Confidence::Low,
@@ -784,6 +1082,48 @@ impl Scanner {
         }
         s.trim().to_string()
     }
+}
+
+/// A value in a framework's configuration under a name that the framework
+/// hands to the browser or the app (`next.config.js` `env`, Expo `extra`,
+/// Vite `define`): the project's client context, not the config file's.
+fn client_setting(
+    file: &FileContext,
+    site: &crate::classify::code::Site,
+) -> Option<(Context, String)> {
+    if !matches!(file.context, Context::Config | Context::Server) {
+        return None;
+    }
+    // An inline script of a page template (ERB, Jinja, Blade, EJS) is
+    // rendered into every page: browser code, though the file is a server's.
+    if site.calls.iter().any(|c| c.tag && c.callee == "script") {
+        return Some((
+            Context::ClientJs,
+            "in an inline `<script>` of a page template, rendered into the page".into(),
+        ));
+    }
+    let shape = file.project.as_ref()?;
+    let kind = shape.kind();
+    let slot = site.slots.iter().find(|s| {
+        kind.client_slots.iter().any(|c| {
+            s.rsplit('.')
+                .next()
+                .is_some_and(|l| l.eq_ignore_ascii_case(c))
+        })
+    })?;
+    Some((
+        kind.context,
+        format!(
+            "`{slot}` in `{}` of a {} reaches {}",
+            shape.rel,
+            kind.name,
+            if kind.context == Context::Mobile {
+                "the app"
+            } else {
+                "the browser"
+            }
+        ),
+    ))
 }
 
 /// How the reason line names an encoding.

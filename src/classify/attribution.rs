@@ -1,8 +1,11 @@
 //! Attribution: is a `pk_live_`/`pk_test_` key Pictify's, another provider's
 //! publishable key, a documentation placeholder, or unattributed?
+use super::code::{Import, Site};
+use super::evidence::{self, Clue, Owner, ProviderView};
 use crate::content::surrounding;
 use crate::finding::{Attribution, Confidence};
 use crate::rules::{validators, Rule, RuleKind, RuleSet};
+use regex::Regex;
 use std::sync::OnceLock;
 
 /// How far (lines, and bytes on each side) attribution looks for context.
@@ -32,11 +35,21 @@ pub struct KeySite<'a> {
     pub secret: &'a str,
     pub start: usize,
     pub end: usize,
+    /// The code structure around the key, when its file could be lexed.
+    pub site: Option<&'a Site>,
+    /// The file's imports (packages, `<script src>`).
+    pub imports: &'a [Import],
 }
 
-/// Decides who owns a key. Order: placeholder; structural validators; mentions
-/// on the key's own line (nearest wins); distinctive shapes; mentions in nearby
-/// lines (nearest wins); the path; mentions anywhere in the file.
+/// Decides who owns a key by weighing evidence, strongest first: what the key
+/// is (a placeholder, a structure only one provider uses, a distinctive
+/// shape); what the code does with it (the name it is assigned to, the SDK
+/// call or tag it is passed to, the API host it is sent to, directly or
+/// through the variable it is stored in); what its statement, line and
+/// nearby lines name; the path; what the file imports and mentions. A key
+/// that only other owners' evidence touches (another SDK, a publishable name,
+/// a commented-out line) is theirs; with no evidence either way it is
+/// unattributed: reported, as a guess.
 pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
     let lookalikes: Vec<(usize, &Rule)> = rules
         .rules
@@ -50,7 +63,7 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
         .and_then(|(_, rest)| rest.split_once('_'))
         .map_or(site.secret, |(_, b)| b);
 
-    if let Some(why) = placeholder_reason(body) {
+    if let Some(why) = placeholder_reason(body).or_else(|| truncated(site)) {
         return Verdict {
             attribution: Attribution::Placeholder,
             lookalike: None,
@@ -69,19 +82,24 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
     }
 
     let fits = |r: &Rule| r.shape.as_ref().is_none_or(|s| s.is_match(site.secret));
+    let pictify_view = evidence::pictify_view(rules);
+    let mut views = vec![evidence::pictify_view(rules)];
+    views.extend(
+        lookalikes
+            .iter()
+            .map(|&(i, r)| evidence::provider_view(i, r)),
+    );
+    let view_fits = |v: &ProviderView<'_>| v.rule.is_none_or(|(_, r)| fits(r));
+    let code = site.site;
 
-    // Same line (bounded for minified code).
-    let (ls, le) = surrounding(site.text, site.start, site.end, 0, 240);
-    if let Some(v) = nearest_mention(
-        &lookalikes,
-        site,
-        ls,
-        le,
-        &fits,
-        Confidence::High,
-        "on the same line",
-    ) {
-        return v;
+    // What the code does with the key: the names it is bound to, the calls
+    // it is passed to, the host it is sent to.
+    if let Some(c) = code.and_then(|c| {
+        evidence::clues(c, false, &views, &view_fits)
+            .into_iter()
+            .next()
+    }) {
+        return from_clue(rules, c, Confidence::High, "");
     }
 
     for &(i, r) in &lookalikes {
@@ -102,32 +120,144 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
         }
     }
 
-    let (ns, ne) = surrounding(site.text, site.start, site.end, NEAR_LINES, NEAR_BYTES);
-    if let Some(v) = nearest_mention(&lookalikes, site, ns, ne, &fits, Confidence::High, "nearby") {
+    // Evidence that the key is not Pictify's without naming its owner: a
+    // publishable name, a commented-out line. A publishable name loses only
+    // to Pictify named on the key's own line; a comment to Pictify named
+    // anywhere in the file.
+    let mut publishable: Option<String> = None;
+    let mut commented = false;
+    if let Some(code) = code {
+        // One hop: what the variable holding the key is used for.
+        let sent = evidence::knowledge().credential_position(code);
+        for u in &code.uses {
+            if let Some(c) = evidence::clues(u, sent, &views, &view_fits)
+                .into_iter()
+                .next()
+            {
+                let var = code.defined_as.as_deref().unwrap_or("a variable");
+                return from_clue(
+                    rules,
+                    c,
+                    Confidence::High,
+                    &format!("stored in `{var}`, which is "),
+                );
+            }
+        }
+        if code.statement_words.iter().any(|w| w.contains("pictify")) {
+            return pictify(
+                Confidence::High,
+                "Pictify is named in the same statement".into(),
+            );
+        }
+        if let Some(c) = evidence::unknown_sdk(code, &pictify_view) {
+            return from_clue(rules, c, Confidence::Medium, "");
+        }
+        for u in &code.uses {
+            if let Some(c) = evidence::unknown_sdk(u, &pictify_view) {
+                let var = code.defined_as.as_deref().unwrap_or("a variable");
+                return from_clue(
+                    rules,
+                    c,
+                    Confidence::Medium,
+                    &format!("stored in `{var}`, which is "),
+                );
+            }
+        }
+        let k = evidence::knowledge();
+        publishable = code
+            .slots
+            .first()
+            .filter(|s| k.is_publishable_name(s))
+            .map(|s| format!("assigned to `{s}`: Pictify keys are never publishable"))
+            .or_else(|| {
+                // Code that handles publishable keys: `isPublishableKey('pk_…')`.
+                code.calls
+                    .first()
+                    .filter(|c| !c.tag && k.is_publishable_name(&c.callee))
+                    .map(|c| {
+                        format!(
+                            "passed to `{}`: Pictify keys are never publishable",
+                            c.callee
+                        )
+                    })
+            });
+        commented = code.in_comment;
+    }
+    // Whom the weaker evidence may point at: with a publishable name, not Pictify.
+    let allow = |v: &Verdict| publishable.is_none() || v.attribution != Attribution::Pictify;
+
+    let (ls, le) = surrounding(site.text, site.start, site.end, 0, 240);
+    if let Some(v) = nearest_mention(
+        &lookalikes,
+        site,
+        ls,
+        le,
+        &fits,
+        Confidence::High,
+        "on the same line",
+    ) {
         return v;
     }
+    let (ns, ne) = surrounding(site.text, site.start, site.end, NEAR_LINES, NEAR_BYTES);
+    if let Some(v) = nearest_mention(&lookalikes, site, ns, ne, &fits, Confidence::High, "nearby") {
+        // A publishable name is the key's own; a name nearby is another value's.
+        if allow(&v) {
+            return v;
+        }
+    }
 
+    let mut weaker: Vec<Verdict> = Vec::new();
     if site.path.to_ascii_lowercase().contains("pictify") {
-        return pictify(Confidence::High, "the path names Pictify".into());
+        weaker.push(pictify(Confidence::High, "the path names Pictify".into()));
     }
     for &(i, r) in &lookalikes {
         if fits(r) && r.context.iter().any(|c| c.is_match(site.path.as_bytes())) {
-            return other(
+            weaker.push(other(
                 i,
                 r,
                 Confidence::Medium,
                 format!("the path names {}", r.def.provider),
-            );
+            ));
         }
     }
-
-    // Anywhere in the file: weaker evidence.
+    // What the file imports: a provider's SDK or script.
+    if let Some(imp) = site
+        .imports
+        .iter()
+        .find(|imp| pictify_view.owns_package(&imp.module))
+    {
+        weaker.push(pictify(
+            Confidence::Medium,
+            format!("the file imports `{}`", imp.module),
+        ));
+    }
+    for v in views.iter().skip(1).filter(|v| view_fits(v)) {
+        let loaded = site.imports.iter().find(|imp| {
+            if imp.module.contains("://") {
+                v.owns_script(&imp.module)
+            } else {
+                v.owns_package(&imp.module)
+            }
+        });
+        if let (Some(imp), Some((i, r))) = (loaded, v.rule) {
+            weaker.push(other(
+                i,
+                r,
+                Confidence::Medium,
+                format!("the file loads `{}`", imp.module),
+            ));
+        }
+    }
+    // Anywhere in the file.
     if pictify_re().is_match(site.text) {
-        return pictify(Confidence::Medium, "the file mentions Pictify".into());
+        weaker.push(pictify(
+            Confidence::Medium,
+            "the file mentions Pictify".into(),
+        ));
     }
     for &(i, r) in &lookalikes {
         if fits(r) && r.context.iter().any(|c| c.is_match(site.text)) {
-            return other(
+            weaker.push(other(
                 i,
                 r,
                 Confidence::Low,
@@ -135,8 +265,17 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
                     "the file uses {} and the key fits its shape",
                     r.def.provider
                 ),
-            );
+            ));
         }
+    }
+    if let Some(v) = weaker.into_iter().find(|v| allow(v)) {
+        return v;
+    }
+    if let Some(why) = publishable {
+        return unknown_owner(rules, why);
+    }
+    if commented {
+        return unknown_owner(rules, "in a commented-out line".into());
     }
 
     Verdict {
@@ -144,9 +283,193 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
         lookalike: None,
         provider: "Pictify".into(),
         confidence: Confidence::Low,
-        reason: "no provider is named nearby; treated as a possible Pictify key".into(),
+        reason: UNATTRIBUTED.into(),
     }
 }
+
+/// How a credential tied to a request only by its file is described.
+pub const BY_FILE_HOST: &str = "sent as a credential by a file whose only API host is";
+
+/// The reason of an unattributed key; project-level evidence replaces it.
+pub const UNATTRIBUTED: &str =
+    "nothing ties it to Pictify or to another provider; reported as a possible Pictify key";
+
+/// Whether an unprefixed token is `provider`'s credential, and why: it is
+/// sent as a credential in a request to the provider's API host, passed to
+/// its client, or assigned to a credential name naming it, directly or
+/// through the variable it is stored in (one hop). In a comment, the comment
+/// must name the provider (the token pattern already requires a credential
+/// form there).
+///
+/// A credential whose request is built elsewhere (an HTTP client's
+/// interceptor, a base URL given to a client builder) counts when the file
+/// talks to no API host but the provider's.
+pub fn provider_credential(
+    rules: &RuleSet,
+    provider: &str,
+    site: &Site,
+    comment: Option<&[u8]>,
+    file_hosts: &[String],
+) -> Option<String> {
+    let lower = provider.to_ascii_lowercase();
+    if let Some(c) = comment {
+        return c
+            .to_ascii_lowercase()
+            .windows(lower.len().max(1))
+            .any(|w| w == lower.as_bytes())
+            .then(|| format!("in a comment that names {provider}"));
+    }
+    let view = evidence::view_of(rules, provider);
+    let k = evidence::knowledge();
+    let sent = k.credential_position(site);
+    let direct = |s: &Site| -> Option<String> {
+        if sent || k.credential_position(s) {
+            if let Some(u) = s.urls.iter().find(|u| view.owns_host(u)) {
+                return Some(format!(
+                    "sent as a credential to `{}`",
+                    super::code::host_of(u)
+                ));
+            }
+        }
+        if let Some(c) = s.calls.iter().find(|c| view.owns_call(c)) {
+            return Some(format!("passed to `{}`", c.callee));
+        }
+        let inner = s.slots.first()?;
+        let names_pictify = |n: &str| n.to_ascii_lowercase().contains(lower.as_str());
+        if names_pictify(inner)
+            && (k.is_credential_name(inner)
+                || evidence::norm(inner) == "pictify"
+                || CREDENTIAL_WORD.is_match(&inner.to_ascii_lowercase()))
+        {
+            return Some(format!("assigned to `{inner}`"));
+        }
+        if k.is_credential_name(inner) {
+            if let Some(outer) = s.slots.iter().skip(1).find(|n| names_pictify(n)) {
+                return Some(format!("assigned to `{inner}` under `{outer}`"));
+            }
+        }
+        None
+    };
+    if let Some(why) = direct(site) {
+        return Some(why);
+    }
+    if let Some(var) = site.defined_as.as_deref() {
+        if let Some(why) = site.uses.iter().find_map(direct) {
+            return Some(format!("stored in `{var}`, which is {why}"));
+        }
+    }
+    // Sent as a credential (directly, or by the code using its variable) from
+    // a file whose only API host is the provider's.
+    // The credential's names must not name another service (`openaiApiKey`,
+    // an INI `[mailgun]` section).
+    let generic = site.slots.iter().all(|s| generic_credential_name(s));
+    let sent_somewhere = generic && (sent || site.uses.iter().any(|u| k.credential_position(u)));
+    let theirs: Vec<&String> = file_hosts.iter().filter(|h| view.owns_host(h)).collect();
+    let others = file_hosts
+        .iter()
+        .any(|h| !view.owns_host(h) && !is_incidental_host(h, &lower));
+    if sent_somewhere && !theirs.is_empty() && !others {
+        return Some(format!("{BY_FILE_HOST} `{}`", theirs[0]));
+    }
+    None
+}
+
+/// A credential name that names no service: `apiKey`, `API_TOKEN`,
+/// `bearerToken`, `PROD_KEY` (not `openaiApiKey`, `GITHUB_TOKEN`).
+fn generic_credential_name(name: &str) -> bool {
+    // One word a line would be too long a list.
+    #[rustfmt::skip]
+    const WORDS: &[&str] = &[
+        "my", "the", "default", "prod", "production", "live", "test", "dev", "development",
+        "staging", "app", "service", "client", "server", "render", "image", "images", "og",
+        "api", "access", "auth", "bearer", "key", "keys", "token", "tokens", "secret",
+        "secrets", "private", "x", "header", "authorization", "value", "const", "static", "k",
+        "self", "this", "config", "settings", "env", "authtoken", "apikey", "accesstoken",
+        "headers", "options", "opts", "params", "request", "req", "init", "data", "body",
+        "defaults", "common", "http", "fetch", "axios", "credentials", "creds", "base",
+    ];
+    let last = name.rsplit(['.', ':']).next().unwrap_or(name);
+    let mut words: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = last.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let boundary = c == '_'
+            || c == '-'
+            || (c.is_ascii_uppercase()
+                && i > 0
+                && (chars[i - 1].is_ascii_lowercase()
+                    || chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase())));
+        if boundary && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        if c != '_' && c != '-' {
+            cur.push(c.to_ascii_lowercase());
+        }
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+        .iter()
+        .all(|w| WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Hosts a file names without calling an API there: the provider's own
+/// site and CDN, local servers, schema and documentation hosts.
+fn is_incidental_host(host: &str, provider: &str) -> bool {
+    host.contains(provider)
+        || matches!(
+            host,
+            "localhost"
+                | "127.0.0.1"
+                | "www.w3.org"
+                | "json-schema.org"
+                | "schemas.android.com"
+                | "schemas.microsoft.com"
+        )
+        || host.ends_with(".example.com")
+        || host == "example.com"
+}
+
+static CREDENTIAL_WORD: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"key|token|secret|auth|cred|bearer|passw").unwrap());
+
+/// A key whose text is cut short or masked (`pk_live_51Hx...`, `pk_test_abc…`).
+fn truncated(site: &KeySite<'_>) -> Option<String> {
+    let after = &site.text[site.end..(site.end + 3).min(site.text.len())];
+    (after.starts_with(b"...")
+        || after.starts_with("\u{2026}".as_bytes())
+        || after.starts_with(b"**")
+        || after.starts_with("…".as_bytes()))
+    .then(|| "cut short (`...` after it)".to_string())
+}
+
+fn from_clue(rules: &RuleSet, c: Clue, confidence: Confidence, lead: &str) -> Verdict {
+    match c.owner {
+        Owner::Pictify => pictify(confidence, format!("{lead}{}", c.why)),
+        Owner::Provider(i) => other(i, &rules.rules[i], confidence, format!("{lead}{}", c.why)),
+        Owner::Unknown(what) => Verdict {
+            attribution: Attribution::OtherProvider,
+            lookalike: rules.position(OTHER_RULE),
+            provider: what,
+            confidence,
+            reason: format!("another provider's key: {lead}{}", c.why),
+        },
+    }
+}
+
+fn unknown_owner(rules: &RuleSet, why: String) -> Verdict {
+    Verdict {
+        attribution: Attribution::OtherProvider,
+        lookalike: rules.position(OTHER_RULE),
+        provider: "unknown".into(),
+        confidence: Confidence::Low,
+        reason: format!("not Pictify's: {why}, and nothing names Pictify"),
+    }
+}
+
+/// The look-alike rule that stands for providers no rule describes.
+pub const OTHER_RULE: &str = "other.publishable-key";
 
 fn pictify(confidence: Confidence, reason: String) -> Verdict {
     Verdict {
@@ -273,7 +596,7 @@ pub fn placeholder_reason(body: &str) -> Option<String> {
             .windows(2)
             .filter(|w| (w[1] as i32 - w[0] as i32) == 1)
             .count();
-        if ascending * 10 >= (chars.len() - 1) * 6 {
+        if ascending * 10 >= (chars.len() - 1) * 6 || interleaved_sequence(&chars) {
             return Some("is a character sequence".into());
         }
     }
@@ -292,6 +615,34 @@ pub fn placeholder_reason(body: &str) -> Option<String> {
         return Some("reads as words joined by underscores".into());
     }
     None
+}
+
+/// Digits and letters that each count up, interleaved: `1a2b3c4d5e6f`.
+fn interleaved_sequence(chars: &[char]) -> bool {
+    if chars.len() < 10 {
+        return false;
+    }
+    let steps = |class: fn(&char) -> bool| -> Option<(usize, usize)> {
+        let v: Vec<u32> = chars
+            .iter()
+            .filter(|c| class(c))
+            .map(|&c| c as u32)
+            .collect();
+        (v.len() >= 4).then(|| {
+            let up = v
+                .windows(2)
+                .filter(|w| w[1] == w[0] + 1 || (w[0] == '9' as u32 && w[1] == '0' as u32))
+                .count();
+            (up, v.len() - 1)
+        })
+    };
+    match (
+        steps(char::is_ascii_digit),
+        steps(char::is_ascii_alphabetic),
+    ) {
+        (Some((du, dn)), Some((lu, ln))) => du * 10 >= dn * 8 && lu * 10 >= ln * 8,
+        _ => false,
+    }
 }
 
 /// The entropy below which a body is too regular to be a real key. Short hex
@@ -335,6 +686,7 @@ mod tests {
         for p in [
             "your_api_key",
             "abc123def456ghi789",
+            "1a2b3c4d5e6f7g8h9i0j",
             "xxxxxxxxxxxxxxxx",
             "0123456789abcdefgh",
             "publishable_key_value",
@@ -344,6 +696,29 @@ mod tests {
         }
         for k in ["q8ZfT2vLm9XwRk4NbH7sYc1D", "3kF9xQ2mZ7pL1vN8bR4tW6yH0jC5"] {
             assert!(placeholder_reason(k).is_none(), "{k}");
+        }
+    }
+
+    #[test]
+    fn credential_names_that_name_a_service() {
+        for g in [
+            "apiKey",
+            "API_TOKEN",
+            "bearerToken",
+            "PROD_KEY",
+            "TOKEN",
+            "x-api-key",
+            "accessToken",
+        ] {
+            assert!(generic_credential_name(g), "{g}");
+        }
+        for n in [
+            "openaiApiKey",
+            "GITHUB_TOKEN",
+            "stripeSecret",
+            "SLACK_BOT_TOKEN",
+        ] {
+            assert!(!generic_credential_name(n), "{n}");
         }
     }
 
@@ -372,6 +747,8 @@ mod tests {
                 secret: key,
                 start,
                 end: start + key.len(),
+                site: None,
+                imports: &[],
             },
         )
     }

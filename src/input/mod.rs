@@ -5,6 +5,7 @@ mod cache_tree;
 pub mod fs;
 pub mod git;
 mod pack;
+pub mod project;
 pub mod refs;
 pub mod remote;
 mod tree_filter;

@@ -3,6 +3,7 @@
 //! One test binary with a module per area keeps link times down.
 mod util;
 
+mod accuracy;
 mod architecture;
 mod audit;
 mod browser;
@@ -12,6 +13,7 @@ mod forge_fake;
 mod git;
 mod hostile;
 mod integrations;
+mod knowledge;
 mod leak;
 mod lookalikes;
 mod perf;

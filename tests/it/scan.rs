@@ -2,12 +2,6 @@
 //! placeholders, the allow comment, output formats and exit codes.
 use crate::util::*;
 
-type Row = (String, u64, String, String, String);
-
-fn row(path: &str, line: u64, ctx: &str, sev: &str, rule: &str) -> Row {
-    (path.into(), line, ctx.into(), sev.into(), rule.into())
-}
-
 fn utf16le(s: &str) -> Vec<u8> {
     let mut v = vec![0xFF, 0xFE];
     for u in s.encode_utf16() {
@@ -161,6 +155,7 @@ fn int_fixture_reports_exact_findings() {
                 "pictify.api-key"
             ),
             row("bin/tool", 1, "server", "high", "pictify.api-key"),
+            // Nothing in the file names an owner; the project uses Pictify.
             row("config/app.yml", 2, "config", "high", "pictify.api-key"),
             row("config/legacy.ini", 3, "config", "high", "pictify.api-key"),
             row("docs/quickstart.md", 5, "docs", "medium", "pictify.api-key"),
@@ -213,10 +208,11 @@ fn int_fixture_reports_exact_findings() {
             .unwrap()
             .clone()
     };
-    // Attribution and confidence: named keys are Pictify's, the bare one is a possible one.
+    // Attribution and confidence: named keys are Pictify's; the bare one is
+    // Pictify's only because the project uses Pictify, with low confidence.
     assert_eq!(by_path("server/render.py")["attribution"], "pictify");
     assert_eq!(by_path("server/render.py")["confidence"], "high");
-    assert_eq!(by_path("config/app.yml")["attribution"], "unattributed");
+    assert_eq!(by_path("config/app.yml")["attribution"], "pictify");
     assert_eq!(by_path("config/app.yml")["confidence"], "low");
     // UTF-16: columns in the decoded text.
     assert_eq!(by_path("config/legacy.ini")["column"], 13);
