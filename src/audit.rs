@@ -210,24 +210,20 @@ fn audit_one(
                     done.fetched = Some(f);
                     dest
                 }
-                Err(e) => {
-                    done.outcome.notices.push(Notice::skipped(
-                        t.root.clone(),
-                        format!("repository not scanned: {e}"),
-                    ));
-                    // Nothing is lost: what an earlier run found is still reported.
-                    if let Some(e) = earlier {
-                        done.outcome.findings = carried(e, &t.root, &HashSet::new());
-                    }
-                    return Ok(done);
-                }
+                Err(e) => return Ok(not_scanned(done, t, earlier, &e)),
             }
         }
     };
     let mut opts = git.clone();
     let mut tips = Tips::new();
     if use_state {
-        tips = refs::tips(&path).with_context(|| format!("reading the refs of {}", t.root))?;
+        tips = match (refs::tips(&path), &t.source) {
+            (Ok(tips), _) => tips,
+            (Err(e), Source::Remote(_)) => return Ok(not_scanned(done, t, earlier, &e)),
+            (Err(e), Source::Local(_)) => {
+                return Err(e).with_context(|| format!("reading the refs of {}", t.root))
+            }
+        };
         let plan = match earlier {
             Some(e) => refs::plan(&path, &e.tips, &tips),
             None => Plan::Full("first run with this state file".into()),
@@ -246,16 +242,7 @@ fn audit_one(
         let scanned = gitscan::scan_repo(scanner, &path, &opts);
         match (scanned, &t.source) {
             (Ok(o), _) => done.outcome = o,
-            (Err(e), Source::Remote(_)) => {
-                done.outcome.notices.push(Notice::skipped(
-                    t.root.clone(),
-                    format!("repository not scanned: {e}"),
-                ));
-                if let Some(e) = earlier {
-                    done.outcome.findings = carried(e, &t.root, &HashSet::new());
-                }
-                return Ok(done);
-            }
+            (Err(e), Source::Remote(_)) => return Ok(not_scanned(done, t, earlier, &e)),
             (Err(e), Source::Local(_)) => {
                 return Err(anyhow::Error::new(e)
                     .context(format!("scanning git repository {}", path.display())))
@@ -309,6 +296,28 @@ fn audit_one(
             .collect(),
     });
     Ok(done)
+}
+
+/// A remote repository that could not be fetched or read: a notice, and what an
+/// earlier run found is still reported, so nothing is lost.
+fn not_scanned(
+    mut done: Done,
+    t: &Target,
+    earlier: Option<&RepoState>,
+    why: &dyn std::fmt::Display,
+) -> Done {
+    done.outcome.notices.push(Notice::skipped(
+        t.root.clone(),
+        format!("repository not scanned: {why}"),
+    ));
+    done.plan = None;
+    done.fetched = None;
+    done.state = None;
+    if let Some(e) = earlier {
+        done.outcome.findings = carried(e, &t.root, &HashSet::new());
+        done.outcome.tag_root(&t.root);
+    }
+    done
 }
 
 /// Earlier findings of a repository, marked known, except those found again.

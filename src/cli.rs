@@ -145,7 +145,7 @@ pub struct ForgeArgs {
     #[arg(long, value_name = "N", requires = "list", value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub shards: Option<u32>,
     /// Audit only shard K of N (see --shards), e.g. 3/8.
-    #[arg(long, value_name = "K/N", value_parser = crate::forge::parse_shard)]
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u32, u32)>,
     /// Longest wait honoured for a rate limit (Retry-After, X-RateLimit-Reset)
     /// [default: 15m]. Accepts 500ms, 10s, 2m.
@@ -483,6 +483,20 @@ pub struct GitArgs {
     // Last: its help heading applies to everything flattened after it.
     #[command(flatten)]
     pub verify: VerifyArgs,
+}
+
+/// Parses `--shard K/N` (1 ≤ K ≤ N ≤ 1000).
+pub fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let err = || format!("invalid shard {s:?}: expected K/N with 1 <= K <= N, e.g. 2/8");
+    let (k, n) = s.split_once('/').ok_or_else(err)?;
+    let (k, n): (u32, u32) = (
+        k.trim().parse().map_err(|_| err())?,
+        n.trim().parse().map_err(|_| err())?,
+    );
+    if k == 0 || n == 0 || k > n || n > 1000 {
+        return Err(err());
+    }
+    Ok((k, n))
 }
 
 /// Parses `1024`, `64K`, `256M`, `1G` (binary units).

@@ -135,20 +135,6 @@ pub fn shard_of(full_name: &str, shards: u32) -> u32 {
     (n % u64::from(shards.max(1))) as u32 + 1
 }
 
-/// Parses `K/N` (1 ≤ K ≤ N).
-pub fn parse_shard(s: &str) -> Result<(u32, u32), String> {
-    let err = || format!("invalid shard {s:?}: expected K/N with 1 <= K <= N, e.g. 2/8");
-    let (k, n) = s.split_once('/').ok_or_else(err)?;
-    let (k, n): (u32, u32) = (
-        k.trim().parse().map_err(|_| err())?,
-        n.trim().parse().map_err(|_| err())?,
-    );
-    if k == 0 || n == 0 || k > n || n > 1000 {
-        return Err(err());
-    }
-    Ok((k, n))
-}
-
 /// A string field of a JSON object, or `None`.
 fn text(v: &serde_json::Value, key: &str) -> Option<String> {
     v.get(key).and_then(|x| x.as_str()).map(str::to_string)
@@ -197,9 +183,9 @@ mod tests {
             sizes[s as usize - 1] += 1;
         }
         assert!(sizes.iter().all(|&n| n > 25), "roughly even: {sizes:?}");
-        assert_eq!(parse_shard("2/8"), Ok((2, 8)));
+        assert_eq!(crate::cli::parse_shard("2/8"), Ok((2, 8)));
         for bad in ["0/3", "4/3", "x/3", "3", "1/0"] {
-            assert!(parse_shard(bad).is_err(), "{bad}");
+            assert!(crate::cli::parse_shard(bad).is_err(), "{bad}");
         }
     }
 

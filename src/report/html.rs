@@ -99,7 +99,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         version = esc(&data.tool.version),
         title = esc(&title),
     );
-    header(&mut h, report, &data.roots, &data.summary, findings.len());
+    header(&mut h, report, &data.roots, &data.summary);
     if report.show_secrets {
         h.push_str("<div class=\"secrets-warning\" role=\"alert\"><strong>This report contains full keys</strong> (written with <code>--show-secrets</code>). Do not forward it, attach it to tickets or keep it in CI artifacts; regenerate it without <code>--show-secrets</code> to share.</div>\n");
     }
@@ -116,13 +116,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(h.as_bytes())
 }
 
-fn header(
-    h: &mut String,
-    report: &Report<'_>,
-    roots: &[String],
-    s: &json::JsonSummary,
-    shown: usize,
-) {
+fn header(h: &mut String, report: &Report<'_>, roots: &[String], s: &json::JsonSummary) {
     let what = match roots {
         [] => String::new(),
         [one] => esc(one),
@@ -145,7 +139,6 @@ fn header(
         let _ = write!(h, "<p class=\"note\">{}</p>", esc(note));
     }
     let _ = writeln!(h, "</header>");
-    let _ = shown;
 }
 
 fn summary(h: &mut String, findings: &[(JsonFinding, serde_json::Value)]) {
@@ -258,9 +251,9 @@ fn filters(h: &mut String, findings: &[(JsonFinding, serde_json::Value)]) {
         let _ = write!(h, "<option value=\"{v}\">{v} ({n})</option>", v = esc(r));
     }
     h.push_str("</select></fieldset><fieldset><legend>Search</legend><input type=\"search\" name=\"q\" id=\"q\" placeholder=\"path, rule, commit, author\"></fieldset>");
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<output id=\"shown\" for=\"filters\">{n} of {n} findings shown</output></form>\n",
+        "<output id=\"shown\" for=\"filters\">{n} of {n} findings shown</output></form>",
         n = findings.len()
     );
 }
@@ -271,9 +264,9 @@ fn table(h: &mut String, findings: &[(JsonFinding, serde_json::Value)]) {
         row(h, f, v);
     }
     h.push_str("</tbody></table>\n");
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<p id=\"no-match\" hidden>No finding matches these filters.</p>{}</section>\n",
+        "<p id=\"no-match\" hidden>No finding matches these filters.</p>{}</section>",
         if findings.is_empty() {
             "<p id=\"no-findings\">No findings. Nothing at or above the chosen severity was found.</p>"
         } else {

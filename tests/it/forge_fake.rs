@@ -13,10 +13,10 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// Runs git with an isolated configuration and a fixed identity.
-pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
+/// git with an isolated configuration and a fixed identity, dated `stamp`.
+fn git_cmd(dir: &Path, args: &[&str], stamp: &str) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.args(args)
         .current_dir(dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -24,8 +24,14 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
         .env("GIT_AUTHOR_EMAIL", "ada@example.com")
         .env("GIT_COMMITTER_NAME", "Ada Tester")
         .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-        .env("GIT_AUTHOR_DATE", "2024-03-05T10:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2024-03-05T10:00:00Z")
+        .env("GIT_AUTHOR_DATE", stamp)
+        .env("GIT_COMMITTER_DATE", stamp);
+    cmd
+}
+
+/// Runs git with an isolated configuration and a fixed identity.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = git_cmd(dir, args, "2024-03-05T10:00:00Z")
         .output()
         .expect("run git");
     assert!(
@@ -79,19 +85,13 @@ impl Upstream {
     pub fn commit_local(&self, msg: &str, date: &str) -> String {
         git(&self.work, &["add", "-A"]);
         let stamp = format!("{date}T12:00:00Z");
-        let out = Command::new("git")
-            .args(["commit", "-q", "--allow-empty", "-m", msg])
-            .current_dir(&self.work)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", "Ada Tester")
-            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-            .env("GIT_COMMITTER_NAME", "Ada Tester")
-            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-            .env("GIT_AUTHOR_DATE", &stamp)
-            .env("GIT_COMMITTER_DATE", &stamp)
-            .output()
-            .unwrap();
+        let out = git_cmd(
+            &self.work,
+            &["commit", "-q", "--allow-empty", "-m", msg],
+            &stamp,
+        )
+        .output()
+        .unwrap();
         assert!(
             out.status.success(),
             "{}",
@@ -298,7 +298,8 @@ impl Server {
 fn serve(conn: TcpStream, server: &Server, handler: &Handler) {
     conn.set_read_timeout(Some(Duration::from_secs(20))).ok();
     let mut reader = BufReader::new(conn.try_clone().unwrap());
-    loop {
+    // One request per connection (the answer says `Connection: close`).
+    {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 {
             return;
@@ -340,7 +341,6 @@ fn serve(conn: TcpStream, server: &Server, handler: &Handler) {
         let mut w = &conn;
         let _ = w.write_all(&out);
         let _ = w.flush();
-        return;
     }
 }
 
