@@ -905,7 +905,21 @@ pub fn emit(
     // or filtered ones. The result can lower severity (a revoked key becomes a
     // note), so the severity threshold is applied again afterwards.
     if let Some(cfg) = verify {
-        verify_findings(&mut shown, cfg, o.quiet)?;
+        // Findings carried over from a --state file hold only the redacted key:
+        // they keep the verification of the run that found them.
+        let fresh: Vec<usize> = (0..shown.len())
+            .filter(|&i| {
+                !shown[i]
+                    .secret
+                    .as_ref()
+                    .is_some_and(|s| s.expose().contains('…'))
+            })
+            .collect();
+        let mut checked: Vec<Finding> = fresh.iter().map(|&i| shown[i].clone()).collect();
+        verify_findings(&mut checked, cfg, o.quiet)?;
+        for (i, f) in fresh.into_iter().zip(checked) {
+            shown[i] = f;
+        }
         let min = min_severity(o, config);
         let before = shown.len();
         shown.retain(|f| f.severity >= min);

@@ -769,3 +769,53 @@ fn int_listing_splits_repositories_into_stable_shards() {
     }
     gh.shutdown();
 }
+
+#[test]
+fn int_credentials_in_a_url_reach_git_but_never_disk_or_output() {
+    const TOKEN: &str = "ghp_urlMarker5Kd8Qw2Zx7Lp3Vn6";
+    let forest = Forest::new();
+    let web = forest.repo("acme/web");
+    client_key(&web, &live_key(51));
+    let http = token_git_server(forest.served.path(), TOKEN);
+    let work = tempfile::tempdir().unwrap();
+    let url = format!("http://x-access-token:{TOKEN}@{}/acme/web.git", http.addr);
+    let r = pkscan(
+        work.path(),
+        &[
+            "git",
+            &url,
+            "--clone-dir",
+            "clones",
+            "--format",
+            "json",
+            "-o",
+            "r.json",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = read_json(&work.path().join("r.json"));
+    let clean = format!("http://{}/acme/web.git", http.addr);
+    assert_eq!(v["roots"], json!([clean]));
+    assert_eq!(v["findings"][0]["root"], clean.as_str());
+    assert!(!r.stdout.contains(TOKEN) && !r.stderr.contains(TOKEN));
+    let hits = files_containing(work.path(), TOKEN.as_bytes());
+    assert!(hits.is_empty(), "token on disk: {hits:?}");
+    // A wrong password fails the clone with a redacted message, and the run goes on.
+    let bad = format!(
+        "http://x-access-token:wrong-{TOKEN}@{}/acme/web.git",
+        http.addr
+    );
+    let r = pkscan(work.path(), &["git", &bad, "--format", "json"], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stdout.contains("wrong-") && !r.stderr.contains("wrong-"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.json()["notices"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("git clone failed"));
+    http.shutdown();
+}
