@@ -130,6 +130,14 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Merge(args) => merge(args),
         Command::Github(args) => github(args),
         Command::Gitlab(args) => gitlab(args),
+        Command::Man => {
+            crate::manual::man(&mut io::stdout().lock())?;
+            Ok(0)
+        }
+        Command::Completions(args) => {
+            crate::manual::completions(args.shell, &mut io::stdout().lock())?;
+            Ok(0)
+        }
     }
 }
 

@@ -83,6 +83,23 @@ pkscan gitlab --group acme --format html -o acme.html\n  \
 pkscan gitlab --group acme/platform --api-url https://gitlab.example.com --state state.json"
     )]
     Gitlab(GitlabArgs),
+    /// Print the man page (roff) for pkscan and every command.
+    #[command(
+        after_help = "Examples:\n  pkscan man | man -l -\n  pkscan man > /usr/local/share/man/man1/pkscan.1"
+    )]
+    Man,
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  pkscan completions bash > ~/.local/share/bash-completion/completions/pkscan\n  pkscan completions zsh > \"${fpath[1]}/_pkscan\"\n  pkscan completions fish > ~/.config/fish/completions/pkscan.fish\n  pkscan completions powershell >> $PROFILE"
+    )]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Options of commands that audit several repositories (`git` with URLs,

@@ -15,6 +15,7 @@ pub mod finding;
 pub mod forge;
 pub mod hook;
 pub mod input;
+pub mod manual;
 pub mod matcher;
 pub mod merge;
 pub mod outcome;

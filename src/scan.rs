@@ -143,17 +143,16 @@ impl<'a> CodeCache<'a> {
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
 
 /// A reported key or token: where it is, the variable holding it, and
-/// whether only the file as a whole ties it to a request (an interceptor or a
-/// client's base URL elsewhere in the file).
+/// whether the file sends it in a request to Pictify's API.
 struct KeyVar {
     at: usize,
     var: Option<String>,
-    by_file: bool,
+    requests: bool,
 }
 
-/// Practice rules that a key sent from the same file (a client's base URL,
-/// an interceptor) makes redundant.
-const CLIENT_PRACTICES: &[&str] = &["pictify.client-side-sdk", "pictify.client-side-call"];
+/// The practice rule that a key sent from the same file to Pictify's API
+/// (through a client's base URL, an interceptor, a connection) makes redundant.
+const CLIENT_CALL: &str = "pictify.client-side-call";
 
 /// Practice rules from the most specific problem to the most general, for
 /// keeping one finding where several describe the same code.
@@ -617,7 +616,7 @@ impl Scanner {
                 return false;
             };
             reported.iter().any(|k| {
-                (CLIENT_PRACTICES.contains(&f.rule_id.as_str()) && k.by_file)
+                (f.rule_id == CLIENT_CALL && k.requests)
                     || spans.iter().any(|&(s, e)| (s..e).contains(&k.at))
                     || k.var.as_deref().is_some_and(|v| {
                         code.code
@@ -769,11 +768,19 @@ impl Scanner {
             return None;
         }
         let lexed = code.at(hit.start, hit.end);
-        let site = lexed.map(|c| c.site(hit.start, hit.end));
+        let site = lexed.map(|c| c.site(hit.start, hit.end)); // Whether the code sends the key in a request to Pictify's API (then a
+                                                              // `client-side-call` finding in this file is the same problem).
+        let requests = match (lexed, site.as_ref()) {
+            (Some(c), Some(s)) => {
+                attribution::provider_credential(&self.rules, "Pictify", s, None, &c.url_hosts())
+                    .is_some_and(|why| why.contains(attribution::SENT))
+            }
+            _ => false,
+        };
         key_vars.push(KeyVar {
             at: hit.start,
             var: site.as_ref().and_then(|s| s.defined_as.clone()),
-            by_file: false,
+            requests,
         });
         let verdict = attribution::attribute(
             &self.rules,
@@ -792,7 +799,10 @@ impl Scanner {
         }
         let (ss, se) = surrounding(text, hit.start, hit.end, 0, 200);
         let (mut context, mut context_reason) = refine(file_ctx, &text[ss..se], binary);
-        if let Some((c, why)) = site.as_ref().and_then(|s| client_setting(file_ctx, s)) {
+        if let Some((c, why)) = site
+            .as_ref()
+            .and_then(|s| where_code_runs(file_ctx, text, hit.start, s))
+        {
             (context, context_reason) = (c, why);
         }
         let env = KeyEnvironment::from_secret(secret);
@@ -910,6 +920,11 @@ impl Scanner {
             if placeholder_reason(s).is_some() || attribution::entropy(s) < 3.0 {
                 return None;
             }
+            // The base64 of a `pk_` key or placeholder (a Kubernetes Secret's
+            // data) is judged as that key, by the key rule's decoder.
+            if self.opts.decode && encodes_a_key(s) {
+                return None;
+            }
             // Such a token is the provider's only by what the code does with it.
             if d.requires == Some(Requirement::Credential) {
                 let c = code.at(start, end)?;
@@ -924,7 +939,7 @@ impl Scanner {
                 key_vars.push(KeyVar {
                     at: start,
                     var: site.defined_as.clone(),
-                    by_file: why.contains(attribution::BY_FILE_HOST),
+                    requests: why.contains(attribution::SENT),
                 });
                 reason = format!("{reason} It is {why}.");
                 shown_by_code = true;
@@ -1094,6 +1109,19 @@ fn client_setting(
     if !matches!(file.context, Context::Config | Context::Server) {
         return None;
     }
+    // A value printed into pages as JavaScript (`wp_localize_script`).
+    let k = crate::classify::evidence::knowledge();
+    if let Some(c) = site.calls.iter().find(|c| {
+        !c.tag
+            && k.client_calls
+                .iter()
+                .any(|x| *x == c.callee || c.callee.ends_with(&format!(".{x}")))
+    }) {
+        return Some((
+            Context::ClientJs,
+            format!("passed to `{}`, which prints it into every page", c.callee),
+        ));
+    }
     // An inline script of a page template (ERB, Jinja, Blade, EJS) is
     // rendered into every page: browser code, though the file is a server's.
     if site.calls.iter().any(|c| c.tag && c.callee == "script") {
@@ -1124,6 +1152,73 @@ fn client_setting(
             }
         ),
     ))
+}
+
+/// Where the code around a key runs, when the code itself says more than the
+/// file does: a framework's server-only function in a client file
+/// (`getServerSideProps`, a Remix `loader`), an Astro frontmatter, or a value
+/// of a server or config file that reaches the browser (`client_setting`).
+fn where_code_runs(
+    file: &FileContext,
+    text: &[u8],
+    at: usize,
+    site: &crate::classify::code::Site,
+) -> Option<(Context, String)> {
+    if let Some(shape) = &file.project {
+        let kind = shape.kind();
+        if matches!(file.context, Context::ClientJs | Context::Mobile) {
+            if let Some(f) = site
+                .functions
+                .iter()
+                .find(|f| kind.server_functions.iter().any(|s| s == *f))
+            {
+                return Some((
+                    Context::Server,
+                    format!(
+                        "inside `{f}`, which a {} runs only on the server",
+                        kind.name
+                    ),
+                ));
+            }
+            if let Some(c) = kind.frontmatter_context {
+                if in_frontmatter(text, at) {
+                    return Some((
+                        c,
+                        format!(
+                            "in the frontmatter of a {} page, which runs on the server",
+                            kind.name
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    client_setting(file, site)
+}
+
+/// Whether `at` lies between a file's leading `---` fences.
+fn in_frontmatter(text: &[u8], at: usize) -> bool {
+    let Some(rest) = text.strip_prefix(b"---") else {
+        return false;
+    };
+    let body = 3;
+    match memchr::memmem::find(rest, b"\n---") {
+        Some(end) => at >= body && at < body + end,
+        None => false,
+    }
+}
+
+/// Whether a token is the base64 of a `pk_live_`/`pk_test_` string.
+fn encodes_a_key(token: &str) -> bool {
+    use base64::Engine;
+    let t = token.trim_end_matches('=');
+    [
+        base64::engine::general_purpose::STANDARD_NO_PAD,
+        base64::engine::general_purpose::URL_SAFE_NO_PAD,
+    ]
+    .iter()
+    .filter_map(|e| e.decode(t).ok())
+    .any(|d| d.starts_with(b"pk_live_") || d.starts_with(b"pk_test_"))
 }
 
 /// How the reason line names an encoding.

@@ -143,11 +143,43 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
                 );
             }
         }
-        if code.statement_words.iter().any(|w| w.contains("pictify")) {
-            return pictify(
-                Confidence::High,
-                "Pictify is named in the same statement".into(),
+        // A provider the code names, though the key does not have the shape
+        // its keys are known to have: the name is the stronger evidence.
+        let any_shape = |v: &ProviderView<'_>| v.rule.is_some(); // It is not Pictify's; the named provider's rule keeps its shape, so
+                                                                 // the key goes to `other.publishable-key` under that provider's name.
+        if let Some(c) = evidence::clues(code, false, &views, &any_shape)
+            .into_iter()
+            .find(|c| matches!(c.owner, Owner::Provider(_)))
+        {
+            let Owner::Provider(i) = c.owner else {
+                unreachable!()
+            };
+            let name = rules.rules[i].def.provider.clone();
+            let why = format!(
+                "{}, a {name} name, though the key is not shaped like {name}'s keys",
+                c.why
             );
+            return from_clue(
+                rules,
+                Clue {
+                    owner: Owner::Unknown(name),
+                    why,
+                },
+                Confidence::Medium,
+                "",
+            );
+        }
+        if code.siblings.iter().any(|w| w.contains("pictify")) {
+            return pictify(Confidence::High, "Pictify is named beside it".into());
+        }
+        for &(i, r) in lookalikes.iter().filter(|(_, r)| fits(r)) {
+            if let Some(w) = code
+                .siblings
+                .iter()
+                .find(|w| r.context.iter().any(|c| c.is_match(w.as_bytes())))
+            {
+                return other(i, r, Confidence::High, format!("`{w}` is named beside it"));
+            }
         }
         if let Some(c) = evidence::unknown_sdk(code, &pictify_view) {
             return from_clue(rules, c, Confidence::Medium, "");
@@ -287,6 +319,9 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
     }
 }
 
+/// How a credential sent in a request is described (the start of the reason).
+pub const SENT: &str = "sent as a credential";
+
 /// How a credential tied to a request only by its file is described.
 pub const BY_FILE_HOST: &str = "sent as a credential by a file whose only API host is";
 
@@ -362,7 +397,7 @@ pub fn provider_credential(
     // a file whose only API host is the provider's.
     // The credential's names must not name another service (`openaiApiKey`,
     // an INI `[mailgun]` section).
-    let generic = site.slots.iter().all(|s| generic_credential_name(s));
+    let generic = site.slots.iter().all(|s| generic_credential_name(rules, s));
     let sent_somewhere = generic && (sent || site.uses.iter().any(|u| k.credential_position(u)));
     let theirs: Vec<&String> = file_hosts.iter().filter(|h| view.owns_host(h)).collect();
     let others = file_hosts
@@ -374,44 +409,24 @@ pub fn provider_credential(
     None
 }
 
-/// A credential name that names no service: `apiKey`, `API_TOKEN`,
-/// `bearerToken`, `PROD_KEY` (not `openaiApiKey`, `GITHUB_TOKEN`).
-fn generic_credential_name(name: &str) -> bool {
-    // One word a line would be too long a list.
-    #[rustfmt::skip]
-    const WORDS: &[&str] = &[
-        "my", "the", "default", "prod", "production", "live", "test", "dev", "development",
-        "staging", "app", "service", "client", "server", "render", "image", "images", "og",
-        "api", "access", "auth", "bearer", "key", "keys", "token", "tokens", "secret",
-        "secrets", "private", "x", "header", "authorization", "value", "const", "static", "k",
-        "self", "this", "config", "settings", "env", "authtoken", "apikey", "accesstoken",
-        "headers", "options", "opts", "params", "request", "req", "init", "data", "body",
-        "defaults", "common", "http", "fetch", "axios", "credentials", "creds", "base",
-    ];
-    let last = name.rsplit(['.', ':']).next().unwrap_or(name);
-    let mut words: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let chars: Vec<char> = last.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let boundary = c == '_'
-            || c == '-'
-            || (c.is_ascii_uppercase()
-                && i > 0
-                && (chars[i - 1].is_ascii_lowercase()
-                    || chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase())));
-        if boundary && !cur.is_empty() {
-            words.push(std::mem::take(&mut cur));
-        }
-        if c != '_' && c != '-' {
-            cur.push(c.to_ascii_lowercase());
-        }
-    }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    words
+/// A credential name that names no other service: `apiKey`, `API_TOKEN`,
+/// `POSTER_TOKEN`, `bearerToken` (not `openaiApiKey`, `GITHUB_TOKEN`, an INI
+/// `[mailgun]` section). Services are data (`other_services` in
+/// `knowledge/code.toml`), and so are the look-alike providers' names.
+fn generic_credential_name(rules: &RuleSet, name: &str) -> bool {
+    let k = evidence::knowledge();
+    let words = evidence::words_of(name.rsplit(['.', ':']).next().unwrap_or(name));
+    if words
         .iter()
-        .all(|w| WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+        .any(|w| k.other_services.iter().any(|s| s == w))
+    {
+        return false;
+    }
+    !rules
+        .rules
+        .iter()
+        .filter(|r| r.kind() == RuleKind::Lookalike)
+        .any(|r| r.context.iter().any(|c| c.is_match(name.as_bytes())))
 }
 
 /// Hosts a file names without calling an API there: the provider's own
@@ -701,6 +716,7 @@ mod tests {
 
     #[test]
     fn credential_names_that_name_a_service() {
+        let rules = RuleSet::builtin().unwrap();
         for g in [
             "apiKey",
             "API_TOKEN",
@@ -710,7 +726,7 @@ mod tests {
             "x-api-key",
             "accessToken",
         ] {
-            assert!(generic_credential_name(g), "{g}");
+            assert!(generic_credential_name(&rules, g), "{g}");
         }
         for n in [
             "openaiApiKey",
@@ -718,7 +734,7 @@ mod tests {
             "stripeSecret",
             "SLACK_BOT_TOKEN",
         ] {
-            assert!(!generic_credential_name(n), "{n}");
+            assert!(!generic_credential_name(&rules, n), "{n}");
         }
     }
 

@@ -18,6 +18,19 @@ const HEAD: usize = 16 * 1024;
 const MAX_DEPTH: usize = 24;
 /// How many uses of an identifier one hop follows.
 const MAX_USES: usize = 16;
+/// Calls that read an environment variable with a default.
+const ENV_READS: &[&str] = &[
+    "getenv",
+    "Getenv",
+    "get",
+    "fetch",
+    "env",
+    "GetEnvironmentVariable",
+    "getProperty",
+    "get_env",
+    "var",
+];
+
 /// How many tokens a statement reaches on each side of a hit: a minified
 /// bundle is one statement, and per-hit work must stay local.
 const MAX_STATEMENT: usize = 2048;
@@ -66,8 +79,15 @@ pub struct Site {
     /// URLs the enclosing statement uses: literals, and identifiers or
     /// template parts resolved one hop through definitions in the file.
     pub urls: Vec<String>,
-    /// The statement's identifiers and strings, lower-cased, for mentions.
+    /// The statement's identifiers and strings, lower-cased.
     pub statement_words: Vec<String>,
+    /// The identifiers and strings beside the value in its innermost group
+    /// (the object literal or argument list holding it), lower-cased: what
+    /// names the value's neighbours (`{ provider: "culqi", publicKey: … }`).
+    pub siblings: Vec<String>,
+    /// Names of the functions whose bodies enclose the value, innermost first
+    /// (`getServerSideProps`, `loader`).
+    pub functions: Vec<String>,
     /// The variable the value (or the object literal holding it) is assigned
     /// to, when it is assigned to one.
     pub defined_as: Option<String>,
@@ -308,7 +328,16 @@ impl<'a> Code<'a> {
         if site.in_comment {
             return site;
         }
+        // `PICTIFY_TOKEN=…` inside a literal (a kustomize literal, `docker run
+        // -e`, `--from-literal=`): the name before `=` names the value.
+        if let Some(name) = assigned_in_literal(&site.prefix) {
+            site.slots.push(name);
+        }
+        if let Some(tag) = self.jsx_string_attribute(k) {
+            site.calls.push(tag);
+        }
         self.walk_up(k, &mut site);
+        self.group_facts(k, &mut site);
         let (s, e) = self.statement(k);
         self.statement_facts(s, e, &mut site);
         // A call on a value made elsewhere (`req.Header.Set(…)` on the request
@@ -366,6 +395,18 @@ impl<'a> Code<'a> {
                         if let Some(h) = self.sibling_header(p, cur) {
                             site.slots.push(h);
                         }
+                        // `os.getenv("PICTIFY_TOKEN", "tok")`, `ENV.fetch("KEY", "tok")`:
+                        // the variable read names the default.
+                        if ENV_READS.contains(&call.callee.rsplit('.').next().unwrap_or("")) {
+                            if let Some(v) = self.first_string_arg(p, cur).filter(|v| {
+                                !v.is_empty()
+                                    && v.bytes().all(|b| {
+                                        b.is_ascii_alphanumeric() || b == b'_' || b == b'.'
+                                    })
+                            }) {
+                                site.slots.push(v);
+                            }
+                        }
                         site.calls.push(call);
                         // What the call's result is bound to is named before its callee.
                         cur = start;
@@ -402,6 +443,162 @@ impl<'a> Code<'a> {
         }
     }
 
+    /// Words of the value's innermost group, and the functions around it.
+    fn group_facts(&self, k: usize, site: &mut Site) {
+        // Beside the value means in the same expression group (an object
+        // literal, an argument list), not the next statement of a block, and
+        // in YAML within the same list item.
+        if let Some(p) = self
+            .parent_of(k)
+            .filter(|&p| !self.is_block(p) || self.lang == Lang::Yaml)
+        {
+            let (lo, hi) = if self.lang == Lang::Yaml {
+                self.yaml_item(p, k)
+            } else {
+                (p + 1, usize::MAX)
+            };
+            let mut j = lo;
+            while j < self.toks.len() && site.siblings.len() < 64 && j < p + 512 {
+                if j >= hi {
+                    break;
+                }
+                if self.parent[j] as usize == p && j != k {
+                    match self.kind(j) {
+                        Kind::Str | Kind::Text => site.siblings.push(
+                            String::from_utf8_lossy(strip_quotes(self.s(j))).to_ascii_lowercase(),
+                        ),
+                        Kind::Ident => site.siblings.push(self.word(j).to_ascii_lowercase()),
+                        Kind::Close(_) => break,
+                        _ => {}
+                    }
+                }
+                j += 1;
+            }
+        }
+        let mut cur = k;
+        for _ in 0..MAX_DEPTH {
+            let Some(p) = self.parent_of(cur) else { break };
+            if self.is(p, Kind::Open(b'{')) {
+                if let Some(name) = self.function_name(p) {
+                    site.functions.push(name);
+                }
+            }
+            cur = p;
+        }
+    }
+
+    /// The token range of the YAML list item holding `k` in the group `p`
+    /// (from its `-` to the next one), or the whole group if not in a list.
+    fn yaml_item(&self, p: usize, k: usize) -> (usize, usize) {
+        let dash = |j: usize| self.parent[j] as usize == p && self.is(j, Kind::Punct(b'-'));
+        let lo = (p + 1..=k).rev().find(|&j| dash(j)).unwrap_or(p + 1);
+        let hi = (k + 1..self.toks.len().min(k + 512))
+            .find(|&j| dash(j))
+            .unwrap_or(usize::MAX);
+        (lo, hi)
+    }
+
+    /// The name of the function whose body opens at `{`: `function f(…) {`,
+    /// `f(…) {` (a method), `f = (…) => {`, `const f = async function (…) {`,
+    /// `def`-less languages' `fun f(…) {`.
+    fn function_name(&self, open: usize) -> Option<String> {
+        let mut p = self.prev(open, true)?;
+        // A return type: `): Promise<Props> {`, `) -> String {`.
+        let mut guard = 0;
+        while guard < 16 && !self.is(p, Kind::Close(b')')) && !self.is(p, Kind::Punct(b'=')) {
+            if matches!(
+                self.kind(p),
+                Kind::Punct(b';') | Kind::Open(_) | Kind::Close(b'}')
+            ) {
+                return None;
+            }
+            p = self.prev(p, true)?;
+            guard += 1;
+        }
+        if self.is(p, Kind::Punct(b'=')) {
+            // `=> {`: the arrow's parameters, then `name =` or `name:`.
+            let params = self.prev(p, true)?;
+            let start = match self.kind(params) {
+                Kind::Close(b')') => self.parent_of(params)?,
+                Kind::Ident => params,
+                _ => return None,
+            };
+            let mut q = self.prev(start, true)?;
+            if self.s(q) == b"async" {
+                q = self.prev(q, true)?;
+            }
+            if self.is(q, Kind::Punct(b'=')) {
+                if let Some(n) = self.annotated_name(q) {
+                    return Some(self.word(n));
+                }
+            }
+            if matches!(self.kind(q), Kind::Punct(b'=') | Kind::Punct(b':')) {
+                let n = self.prev(q, true)?;
+                return self.is(n, Kind::Ident).then(|| self.word(n));
+            }
+            return None;
+        }
+        let open_paren = self.parent_of(p)?;
+        let mut n = self.prev(open_paren, true)?;
+        if self.s(n) == b"function" {
+            // `name = function (…) {`
+            let mut q = self.prev(n, true)?;
+            if self.s(q) == b"async" {
+                q = self.prev(q, true)?;
+            }
+            if matches!(self.kind(q), Kind::Punct(b'=') | Kind::Punct(b':')) {
+                n = self.prev(q, true)?;
+            } else {
+                return None;
+            }
+        }
+        if !self.is(n, Kind::Ident) {
+            return None;
+        }
+        let name = self.word(n);
+        const NOT_FUNCTIONS: &[&str] = &["if", "for", "while", "switch", "catch", "with", "when"];
+        (!NOT_FUNCTIONS.contains(&name.as_str())).then_some(name)
+    }
+
+    /// A JSX element whose attribute is the string at `k`: `<KnockProvider
+    /// apiKey="pk_…">` (an expression attribute goes through its braces).
+    fn jsx_string_attribute(&self, k: usize) -> Option<Call> {
+        if self.lang != Lang::Js || self.kind(k) != Kind::Str {
+            return None;
+        }
+        let eq = self.prev(k, false)?;
+        if !self.is(eq, Kind::Punct(b'=')) {
+            return None;
+        }
+        let attr = self.prev(eq, false)?;
+        if !self.is(attr, Kind::Ident) {
+            return None;
+        }
+        let mut j = attr;
+        for _ in 0..64 {
+            let p = self.prev(j, true)?;
+            match self.kind(p) {
+                Kind::Punct(b'<') => {
+                    let name = self.word(j);
+                    if !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+                        return None;
+                    }
+                    let module = self.module_of(name.split('.').next().unwrap_or(&name));
+                    return Some(Call {
+                        root: name.clone(),
+                        callee: name,
+                        module,
+                        tag: true,
+                    });
+                }
+                Kind::Punct(b';') | Kind::Punct(b'>') | Kind::Open(_) => return None,
+                Kind::Close(_) => j = self.parent_of(p)?,
+                _ => j = p,
+            }
+        }
+        None
+    }
+
     /// The name a token's value is bound to: `name: v`, `name = v`, `"name": v`,
     /// `name => v`, `let name: T = v`, `obj.prop = v`, JSX `prop="v"`.
     fn bound_name(&self, i: usize) -> Option<String> {
@@ -413,6 +610,23 @@ impl<'a> Code<'a> {
             p = self.prev(p, true)?;
             guard += 1;
         }
+        // A literal fallback: `KEY = process.env.KEY ?? 'tok'`, `x || 'tok'`,
+        // Python's `os.getenv('KEY') or 'tok'`: the name binds the whole.
+        if self.is(p, Kind::Punct(b'|')) || self.s(p) == b"or" {
+            let mut q = self.prev(p, true)?;
+            let mut steps = 0;
+            while steps < 24 {
+                match self.kind(q) {
+                    Kind::Punct(b'=') | Kind::Punct(b':') => break,
+                    Kind::Close(_) => q = self.parent_of(q)?,
+                    Kind::Ident | Kind::Punct(b'.') | Kind::Str | Kind::Punct(b'!') => {}
+                    _ => return None,
+                }
+                q = self.prev(q, true)?;
+                steps += 1;
+            }
+            p = q;
+        }
         let sep = self.kind(p);
         if !matches!(sep, Kind::Punct(b'=') | Kind::Punct(b':')) {
             return None;
@@ -420,13 +634,8 @@ impl<'a> Code<'a> {
         // `? x : y` is not a binding.
         let mut n = self.prev(p, true)?;
         if sep == Kind::Punct(b'=') {
-            // A type annotation: `name: Type = v`, `name: Type<T> = v`.
-            if let Some(c) = self.prev(n, true) {
-                if self.is(c, Kind::Punct(b':')) && matches!(self.kind(n), Kind::Ident) {
-                    if let Some(m) = self.prev(c, true).filter(|&m| self.is(m, Kind::Ident)) {
-                        n = m;
-                    }
-                }
+            if let Some(m) = self.annotated_name(p) {
+                n = m;
             }
         }
         match self.kind(n) {
@@ -457,6 +666,34 @@ impl<'a> Code<'a> {
             }
             _ => None,
         }
+    }
+
+    /// The name before a type annotation ending at the `=` token `eq`:
+    /// `name: Type =`, `name: Type<T> =`, `NAME: &str =`, `x: [u8; 4] =`.
+    fn annotated_name(&self, eq: usize) -> Option<usize> {
+        let mut j = self.prev(eq, true)?;
+        for _ in 0..24 {
+            match self.kind(j) {
+                Kind::Punct(b':') => {
+                    let n = self.prev(j, true)?;
+                    return self.is(n, Kind::Ident).then_some(n);
+                }
+                Kind::Close(_) => j = self.parent_of(j)?,
+                Kind::Ident
+                | Kind::Punct(b'<')
+                | Kind::Punct(b'>')
+                | Kind::Punct(b'&')
+                | Kind::Punct(b'.')
+                | Kind::Punct(b',')
+                | Kind::Punct(b'?')
+                | Kind::Punct(b'|')
+                | Kind::Punct(b'\'')
+                | Kind::Punct(b'*') => {}
+                _ => return None,
+            }
+            j = self.prev(j, true)?;
+        }
+        None
     }
 
     /// Whether token `i`'s binding declares a variable (rather than a key of
@@ -665,6 +902,21 @@ impl<'a> Code<'a> {
         None
     }
 
+    /// The first literal argument of the call at `open`, other than `me`.
+    fn first_string_arg(&self, open: usize, me: usize) -> Option<String> {
+        let mut j = open + 1;
+        while j < self.toks.len() && j < open + 64 {
+            if self.parent[j] as usize == open && j != me && self.is(j, Kind::Str) {
+                return Some(String::from_utf8_lossy(strip_quotes(self.s(j))).into_owned());
+            }
+            if self.is(j, Kind::Close(b')')) && self.parent[j] as usize == open {
+                break;
+            }
+            j += 1;
+        }
+        None
+    }
+
     /// A header name given as another literal argument of the same call:
     /// `addHeader("Authorization", v)`, `setValue(v, forHTTPHeaderField: "X-API-Key")`.
     fn sibling_header(&self, open: usize, me: usize) -> Option<String> {
@@ -675,6 +927,8 @@ impl<'a> Code<'a> {
                 let lit = strip_quotes(self.s(j));
                 let l = lit.to_ascii_lowercase();
                 if l == b"authorization"
+                    || l == b"bearer"
+                    || l == b"token"
                     || l.starts_with(b"x-")
                     || l.ends_with(b"api-key")
                     || l.ends_with(b"apikey")
@@ -1397,6 +1651,21 @@ fn dotted_names(words: &[&[u8]]) -> Vec<(String, Option<String>)> {
         out.push((cur, None));
     }
     out
+}
+
+/// The name assigned to inside a literal just before a value: `KEY=` in
+/// `"PICTIFY_TOKEN=abc"`, `--from-literal=KEY=`, `-e KEY=`.
+fn assigned_in_literal(prefix: &str) -> Option<String> {
+    let p = prefix.trim_end();
+    let p = p
+        .strip_suffix('=')
+        .or_else(|| p.strip_suffix(':'))?
+        .trim_end();
+    let start = p
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-'))
+        .map_or(0, |i| i + 1);
+    let name = &p[start..];
+    (name.len() >= 2 && name.chars().any(|c| c.is_ascii_alphabetic())).then(|| name.to_string())
 }
 
 /// A literal without its quotes (and Python prefixes).

@@ -85,8 +85,8 @@ fn signals() -> &'static Signals {
             "#,
         )
         .unwrap(),
-        bundler_var: Regex::new(
-            r"\b(?:NEXT_PUBLIC|VITE|REACT_APP|NUXT_PUBLIC|EXPO_PUBLIC|GATSBY|VUE_APP|PUBLIC)_[A-Z0-9_]+",
+                bundler_var: Regex::new(
+            r"\b(?:NEXT_PUBLIC|VITE|REACT_APP|NUXT_PUBLIC|EXPO_PUBLIC|GATSBY|VUE_APP|PUBLIC|MAIN_VITE|RENDERER_VITE|PRELOAD_VITE)_[A-Z0-9_]+",
         )
         .unwrap(),
         storage_write: Regex::new(
@@ -393,8 +393,9 @@ fn classify_file_inner(
     // kind of project has (CI, containers, env files decide for themselves).
     // Its code is the project's, wherever it sits: a `docs/` route of an app
     // is app code (the docs words below only judge files it does not cover).
-    let shared_config = name.starts_with(".env")
-        || name.ends_with(".env")
+    let env_file = name.starts_with(".env") || name.ends_with(".env");
+    let shared_config = (env_file
+        && !project.is_some_and(|s| s.kind().code.iter().any(|c| c == "env")))
         || name == "dockerfile"
         || name.starts_with("docker-compose")
         || name == "makefile"
@@ -404,7 +405,8 @@ fn classify_file_inner(
             .iter()
             .any(|d| CONFIG_DIRS.contains(&d.as_str()) && d.starts_with('.'));
     if let Some(shape) = project.filter(|_| !shared_config && !binary) {
-        if shape.by_path || shape.kind().code.contains(&ext) {
+        let code_ext = if env_file { "env" } else { ext.as_str() };
+        if shape.by_path || shape.kind().code.iter().any(|c| c == code_ext) {
             return fc(shape.context, shape.reason.clone());
         }
     }
@@ -503,10 +505,13 @@ fn classify_file_inner(
         }
         return fc(Context::Server, format!("script `{shown}`"));
     }
+    // A Makefile's recipes are build tooling: commands, like a shell script.
+    if name == "makefile" || name == "gnumakefile" || name == "justfile" {
+        return fc(Context::Server, format!("build tooling `{shown}`"));
+    }
     if CONFIG_EXTS.contains(&ext.as_str())
         || name == "dockerfile"
         || name.starts_with("docker-compose")
-        || name == "makefile"
         || name == "procfile"
         || in_dir(CONFIG_DIRS).is_some()
     {
@@ -582,10 +587,22 @@ pub fn refine(
     if matches!(file.context, Context::Config | Context::Server) {
         if let Some(m) = sig.bundler_var.find(statement) {
             let var = String::from_utf8_lossy(m.as_bytes()).into_owned();
-            return (
-                Context::ClientJs,
-                format!("`{var}` is inlined into the client bundle"),
-            );
+            // In an app (Expo, React Native) the bundle ships in the app.
+            let app = file
+                .project
+                .as_ref()
+                .is_some_and(|s| s.kind().context == Context::Mobile);
+            return if app {
+                (
+                    Context::Mobile,
+                    format!("`{var}` is inlined into the app's bundle"),
+                )
+            } else {
+                (
+                    Context::ClientJs,
+                    format!("`{var}` is inlined into the client bundle"),
+                )
+            };
         }
     }
     (file.context, file.reason.clone())

@@ -75,6 +75,10 @@ struct ProjectDef {
     #[serde(default)]
     client_slots: Vec<String>,
     #[serde(default)]
+    server_functions: Vec<String>,
+    #[serde(default)]
+    frontmatter_context: Option<Context>,
+    #[serde(default)]
     files: Vec<FilesDef>,
 }
 
@@ -111,6 +115,10 @@ pub struct Kind {
     /// Extensions of the project's own code.
     pub code: Vec<String>,
     pub client_slots: Vec<String>,
+    /// Functions the framework runs only on the server (`getServerSideProps`).
+    pub server_functions: Vec<String>,
+    /// Where the code between a file's leading `---` fences runs (Astro).
+    pub frontmatter_context: Option<Context>,
     files: Vec<(Vec<GlobMatcher>, Context, Vec<Regex>)>,
 }
 
@@ -147,6 +155,8 @@ pub fn projects() -> &'static Projects {
                 context: d.context,
                 code: d.code,
                 client_slots: d.client_slots,
+                server_functions: d.server_functions,
+                frontmatter_context: d.frontmatter_context,
                 files: d
                     .files
                     .into_iter()
