@@ -193,6 +193,21 @@ fn audit_one(
     use_state: bool,
     earlier: Option<&RepoState>,
 ) -> Result<Done> {
+    let done = audit_clone(scanner, t, clones, git, use_state, earlier);
+    if let (Source::Remote(r), Some(c)) = (&t.source, clones) {
+        c.done_with(&c.path_for(r));
+    }
+    done
+}
+
+fn audit_clone(
+    scanner: &Scanner,
+    t: &Target,
+    clones: Option<&CloneDir>,
+    git: &GitOptions,
+    use_state: bool,
+    earlier: Option<&RepoState>,
+) -> Result<Done> {
     let mut done = Done {
         outcome: ScanOutcome::default(),
         state: None,

@@ -27,7 +27,7 @@ pub enum Command {
     Scan(ScanArgs),
     /// Scan a git repository: full history, unreachable objects, staged changes or a commit range.
     #[command(
-        after_help = "Modes (default: every blob reachable from any branch, tag, remote or stash):\n  pkscan git                        full-history audit of the repository here\n  pkscan git --all-objects ../repo  also objects no ref reaches (dangling commits)\n  pkscan git --staged               pre-commit: only what is about to be committed\n  pkscan git --range origin/main..HEAD --format sarif -o pkscan.sarif   CI: a pull request\n  pkscan git --since v1.2.0         commits after a tag\n\nEach finding names the commit that first introduced it. A key found only in history\nis still leaked to everyone who cloned the repository: rotate it."
+        after_help = "Modes (default: every blob reachable from any branch, tag, remote or stash):\n  pkscan git                        full-history audit of the repository here\n  pkscan git --all-objects ../repo  also objects no ref reaches (dangling commits)\n  pkscan git --staged               pre-commit: only what is about to be committed\n  pkscan git --range origin/main..HEAD --format sarif -o pkscan.sarif   CI: a pull request\n  pkscan git --since v1.2.0         commits after a tag\n  pkscan git https://github.com/acme/api.git git@github.com:acme/web.git   mirror-clone and scan\n  pkscan git URL... --state audit.json --clone-dir clones   re-runs scan only new commits\n\nEach finding names the commit that first introduced it. A key found only in history\nis still leaked to everyone who cloned the repository: rotate it."
     )]
     Git(GitArgs),
     /// Check one key, read from standard input, against the Pictify API.

@@ -198,7 +198,7 @@ fn percent_decode(s: &str) -> String {
 /// or a kept directory (`--clone-dir`) where later runs fetch instead of cloning.
 pub struct CloneDir {
     root: PathBuf,
-    _temp: Option<tempfile::TempDir>,
+    temp: Option<tempfile::TempDir>,
 }
 
 impl CloneDir {
@@ -209,7 +209,7 @@ impl CloneDir {
             .map_err(|e| RemoteError::Io(format!("creating a temporary clone directory: {e}")))?;
         Ok(CloneDir {
             root: t.path().to_path_buf(),
-            _temp: Some(t),
+            temp: Some(t),
         })
     }
 
@@ -234,8 +234,17 @@ impl CloneDir {
         }
         Ok(CloneDir {
             root: path.to_path_buf(),
-            _temp: None,
+            temp: None,
         })
+    }
+
+    /// Called once a clone is scanned: a temporary clone is removed at once, so
+    /// an audit of many repositories needs the disk of one at a time per job,
+    /// not of all of them; a kept one stays for the next run.
+    pub fn done_with(&self, clone: &Path) {
+        if self.temp.is_some() && clone.parent() == Some(self.root.as_path()) {
+            let _ = std::fs::remove_dir_all(clone);
+        }
     }
 
     pub fn root(&self) -> &Path {

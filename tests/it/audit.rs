@@ -684,6 +684,26 @@ fn int_state_rescans_only_new_commits_and_everything_after_a_force_push() {
         ]
     );
     assert!(r4.json()["summary"]["files_scanned"].as_u64().unwrap() >= full_blobs);
+    // A branch deleted after it was merged hides nothing: still incremental.
+    git(&u.work, &["checkout", "-q", "-b", "feature"]);
+    u.write("feature.txt", "feature\n");
+    u.commit("feature", "2024-02-03");
+    assert!(note(&run()).contains("1 scanned since the last run"));
+    git(&u.work, &["checkout", "-q", "main"]);
+    git(&u.work, &["merge", "-q", "--ff-only", "feature"]);
+    u.push(false);
+    git(&u.work, &["push", "-q", "origin", "--delete", "feature"]);
+    let n5 = note(&run());
+    assert!(n5.contains("0 full scans"), "{n5}");
+    // An unmerged branch deleted: its commits left history, so a full scan.
+    git(&u.work, &["checkout", "-q", "-b", "spike"]);
+    u.write("spike.txt", "spike\n");
+    u.commit("spike", "2024-02-04");
+    run();
+    git(&u.work, &["checkout", "-q", "main"]);
+    git(&u.work, &["push", "-q", "origin", "--delete", "spike"]);
+    let n6 = note(&run());
+    assert!(n6.contains("refs/heads/spike was deleted"), "{n6}");
     // The state file holds no full key.
     let state = std::fs::read_to_string(work.path().join("state.json")).unwrap();
     for k in [&first, &second, &third] {
