@@ -184,13 +184,14 @@ pub struct GithubArgs {
     #[arg(long, value_name = "NAME")]
     pub user: Option<String>,
     #[command(flatten)]
-    pub forge: ForgeArgs,
-    #[command(flatten)]
     pub scan: RepoScanArgs,
     #[command(flatten)]
-    pub audit: AuditArgs,
-    #[command(flatten)]
     pub output: OutputArgs,
+    // Headings from here on: Listing, Audits, Verification.
+    #[command(flatten)]
+    pub forge: ForgeArgs,
+    #[command(flatten)]
+    pub audit: AuditArgs,
     // Last: its help heading applies to everything flattened after it.
     #[command(flatten)]
     pub verify: VerifyArgs,
@@ -203,13 +204,14 @@ pub struct GitlabArgs {
     #[arg(long, value_name = "PATH")]
     pub group: String,
     #[command(flatten)]
-    pub forge: ForgeArgs,
-    #[command(flatten)]
     pub scan: RepoScanArgs,
     #[command(flatten)]
-    pub audit: AuditArgs,
-    #[command(flatten)]
     pub output: OutputArgs,
+    // Headings from here on: Listing, Audits, Verification.
+    #[command(flatten)]
+    pub forge: ForgeArgs,
+    #[command(flatten)]
+    pub audit: AuditArgs,
     #[command(flatten)]
     pub verify: VerifyArgs,
 }
@@ -494,9 +496,9 @@ pub struct GitArgs {
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
     #[command(flatten)]
-    pub audit: AuditArgs,
-    #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub audit: AuditArgs,
     // Last: its help heading applies to everything flattened after it.
     #[command(flatten)]
     pub verify: VerifyArgs,
