@@ -4,12 +4,12 @@ use crate::audit;
 use crate::baseline::Baseline;
 use crate::cli::{
     AuditArgs, Cli, ColorChoice, Command, ForgeArgs, GitArgs, GithubArgs, GitlabArgs, OutputArgs,
-    RepoScanArgs, RulesAction, ScanArgs, VerifyArgs, VerifyKeyArgs,
+    RepoScanArgs, RulesAction, ScanArgs, UrlArgs, VerifyArgs, VerifyKeyArgs,
 };
 use crate::config::{Config, PathFilter};
 use crate::finding::{Finding, Severity};
 use crate::forge;
-use crate::input::{fs as fswalk, git as gitscan, remote};
+use crate::input::{fs as fswalk, git as gitscan, remote, url as site};
 use crate::outcome::{Notice, ScanOutcome};
 use crate::report::{self, Format, Report};
 use crate::rules::RuleSet;
@@ -123,6 +123,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Git(args) => git(args),
+        Command::Url(args) => url(args),
         Command::Rules { action } => rules(action),
         Command::Verify(args) => verify_key(args),
         Command::Init(args) => crate::hook::init(&args),
@@ -775,6 +776,57 @@ fn write_listing(run: &ForgeRun<'_>, l: &forge::Listing) -> Result<u8> {
         );
     }
     Ok(0)
+}
+
+/// `pkscan url`: audits deployed sites; everything they serve is client-side.
+fn url(args: UrlArgs) -> Result<u8> {
+    let starts = args
+        .urls
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            crate::cli::parse_url(u).map_err(|e| anyhow::anyhow!("start URL {}: {e}", i + 1))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let verify = verify_config(&args.verify, args.output.quiet)?;
+    // The project whose site this is: its .pkscan.toml (allow-list, baseline)
+    // is the one in the working directory.
+    let config = load_config(&args.output, Some(std::path::Path::new(".")))?;
+    let mut scanner = scanner_for(&args.output, &config, true)?;
+    scanner.opts.context_override = Some((
+        crate::finding::Context::ClientJs,
+        "served to browsers by the site".into(),
+    ));
+    let l = &args.limits;
+    let opts = site::UrlOptions {
+        limits: site::Limits {
+            max_requests: l.max_requests,
+            max_total_bytes: l.max_total_size,
+            max_response_bytes: l.max_response_size,
+            max_redirects: l.max_redirects,
+            request_timeout: l.request_timeout,
+            deadline: l.timeout,
+            concurrency: l.concurrency as usize,
+            rate: l.rate,
+        },
+        depth: args.depth,
+        max_pages: args.max_pages.max(1),
+        sitemap: args.sitemap,
+        source_maps: !args.no_source_maps,
+        headers: args.headers.clone(),
+    };
+    let mut outcome = site::audit(&scanner, &starts, &opts).context("auditing the site")?;
+    // A site is a project: what it serves elsewhere says whose unowned keys are.
+    scanner.settle_project(&mut outcome);
+    let roots = starts.iter().map(|u| u.to_string()).collect();
+    emit(
+        &scanner,
+        &args.output,
+        &config,
+        verify.as_ref(),
+        roots,
+        outcome,
+    )
 }
 
 /// Validates the verification options before any work is done, so a refused API

@@ -11,7 +11,7 @@ use std::time::Duration;
     version,
     about = "Find Pictify API keys where they must never be: client code, mobile apps, browser storage, repositories.",
     long_about = None,
-    after_help = "Exit codes: 0 nothing reported at or above --min-severity, 1 findings, 2 error\n(pkscan verify has its own: see pkscan verify --help).\n\nExamples:\n  pkscan scan .\n  pkscan scan --format sarif --output pkscan.sarif .\n  pkscan git --staged\n  pkscan rules list\n  pkscan verify < old-key.txt"
+    after_help = "Exit codes: 0 nothing reported at or above --min-severity, 1 findings, 2 error\n(pkscan verify has its own: see pkscan verify --help).\n\nExamples:\n  pkscan scan .\n  pkscan scan --format sarif --output pkscan.sarif .\n  pkscan git --staged\n  pkscan url https://preview.example.com\n  pkscan rules list\n  pkscan verify < old-key.txt"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -30,6 +30,17 @@ pub enum Command {
         after_help = "Modes (default: every blob reachable from any branch, tag, remote or stash):\n  pkscan git                        full-history audit of the repository here\n  pkscan git --all-objects ../repo  also objects no ref reaches (dangling commits)\n  pkscan git --staged               pre-commit: only what is about to be committed\n  pkscan git --range origin/main..HEAD --format sarif -o pkscan.sarif   CI: a pull request\n  pkscan git --since v1.2.0         commits after a tag\n  pkscan git https://github.com/acme/api.git git@github.com:acme/web.git   mirror-clone and scan\n  pkscan git URL... --state audit.json --clone-dir clones   re-runs scan only new commits\n\nEach finding names the commit that first introduced it. A key found only in history\nis still leaked to everyone who cloned the repository: rotate it."
     )]
     Git(GitArgs),
+    /// Audit what a deployed site ships to browsers: pages, scripts, lazily loaded
+    /// chunks, manifests, service workers and source maps.
+    #[command(
+        after_help = "Examples:\n  pkscan url https://preview.example.com\n  pkscan url --depth 2 --sitemap https://www.example.com\n  pkscan url --format sarif -o site.sarif https://staging.example.com\n  pkscan url -H 'x-vercel-protection-bypass: $SECRET' https://app-git-branch.vercel.app\n\n\
+Only GET requests are sent, with User-Agent pkscan/<version>; cookies are never stored or sent,\n\
+and --header values go only to the audited site's own origins. Findings name the asset URL and,\n\
+when the site serves source maps, the original file and line to fix. Every cap below is a flag;\n\
+a cap that is reached becomes a notice and the audit goes on. HTTPS_PROXY, HTTP_PROXY, ALL_PROXY\n\
+and NO_PROXY are honoured (never for loopback addresses)."
+    )]
+    Url(UrlArgs),
     /// Check one key, read from standard input, against the Pictify API.
     #[command(
         after_help = "The key is read from standard input, never from the command line (which \
@@ -468,6 +479,125 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 }
 
 #[derive(Args, Debug)]
+pub struct UrlArgs {
+    /// Pages to start from (https:// is assumed when no scheme is given).
+    // Checked by `parse_url` in the command layer, so that an error never
+    // echoes a URL that may hold credentials (clap would quote it).
+    #[arg(value_name = "URL", required = true)]
+    pub urls: Vec<String>,
+    /// How many clicks away from a start page to follow same-site links. The
+    /// default, 1, audits the pages a visitor reaches from the start page:
+    /// scripts are mostly shared between pages, and lazily loaded chunks are
+    /// found through build manifests and bundler runtimes, not links.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub depth: usize,
+    /// Pages fetched at most, start pages included (scripts are not counted).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub max_pages: usize,
+    /// Also audit the pages listed in /sitemap.xml (sitemap indexes followed).
+    #[arg(long)]
+    pub sitemap: bool,
+    /// Do not fetch source maps (findings then have no original location).
+    #[arg(long)]
+    pub no_source_maps: bool,
+    /// Send this header to the audited site (repeatable), e.g. a preview
+    /// deployment's bypass token. Never sent to other origins (CDNs).
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE", value_parser = parse_header)]
+    pub headers: Vec<(String, String)>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    // After the output options: a help heading applies to everything flattened
+    // after it, and verification sets its own.
+    #[command(flatten)]
+    pub limits: UrlLimitArgs,
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+}
+
+/// The caps of `pkscan url`; each one reached is a notice, never an abort.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Limits")]
+pub struct UrlLimitArgs {
+    /// HTTP requests in all, redirects and source maps included.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_requests: u64,
+    /// Bytes of all responses together; accepts K, M, G suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
+    pub max_total_size: u64,
+    /// Bytes read of one response (the rest is not read; what was read is scanned).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_response_size: u64,
+    /// Redirects followed for one URL.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub max_redirects: u32,
+    /// Time for one request, its body included. Accepts 500ms, 10s, 2m.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+    /// Time for the whole audit; what is not fetched by then is reported.
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    pub timeout: Duration,
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
+    /// Requests started per second, in total.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub rate: u32,
+}
+
+/// Parses a start URL: http(s) only, no credentials (they would be sent);
+/// `example.com` means `https://example.com`.
+pub fn parse_url(s: &str) -> Result<url::Url, String> {
+    let t = s.trim();
+    let with_scheme = if t.contains("://") {
+        t.to_string()
+    } else {
+        format!("https://{t}")
+    };
+    let u = url::Url::parse(&with_scheme).map_err(|e| format!("not a URL ({e})"))?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return Err(format!(
+            "{}: only http:// and https:// sites can be audited",
+            u.scheme()
+        ));
+    }
+    if u.host_str().is_none_or(str::is_empty) {
+        return Err("the URL has no host".into());
+    }
+    if !u.username().is_empty() || u.password().is_some() {
+        return Err(
+            "credentials in the URL are not sent; use --header 'Authorization: Basic …' if the site needs them"
+                .into(),
+        );
+    }
+    Ok(u)
+}
+
+/// Parses `--header 'Name: value'`.
+pub fn parse_header(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s
+        .split_once(':')
+        .ok_or_else(|| "expected 'Name: value'".to_string())?;
+    let k = k.trim();
+    if k.is_empty()
+        || !k
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    {
+        return Err(format!("{k:?} is not a valid header name"));
+    }
+    if v.contains(['\r', '\n']) {
+        return Err("a header value cannot contain line breaks".into());
+    }
+    if ["host", "content-length", "transfer-encoding", "connection"]
+        .iter()
+        .any(|h| k.eq_ignore_ascii_case(h))
+    {
+        return Err(format!("{k} cannot be set"));
+    }
+    Ok((k.to_string(), v.trim().to_string()))
+}
+
+#[derive(Args, Debug)]
 pub struct GitArgs {
     /// Repositories: a work tree, subdirectory or bare repository, or a URL
     /// (https://, ssh://, git://, file://, git@host:path) to mirror-clone; several
@@ -534,4 +664,32 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| {
             format!("invalid size {s:?}: use a number with an optional K, M or G suffix, e.g. 512M")
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_urls_and_headers() {
+        assert_eq!(
+            parse_url("example.com").unwrap().as_str(),
+            "https://example.com/"
+        );
+        assert_eq!(
+            parse_url("http://127.0.0.1:8080/a").unwrap().as_str(),
+            "http://127.0.0.1:8080/a"
+        );
+        assert!(parse_url("ftp://example.com").is_err());
+        assert!(parse_url("https://u:p@example.com")
+            .unwrap_err()
+            .contains("--header"));
+        assert_eq!(
+            parse_header("X-Vercel-Protection-Bypass: abc"),
+            Ok(("X-Vercel-Protection-Bypass".into(), "abc".into()))
+        );
+        assert!(parse_header("no colon").is_err());
+        assert!(parse_header("Bad Name: x").is_err());
+        assert!(parse_header("Host: x").is_err());
+    }
 }

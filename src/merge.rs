@@ -89,6 +89,7 @@ pub fn to_finding(j: JsonFinding, default_root: Option<&String>) -> Result<Findi
         encoding: j.encoding,
         fingerprint: j.fingerprint,
         git: j.git,
+        web: j.web,
         verification: j.verification,
     })
 }

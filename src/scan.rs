@@ -30,6 +30,10 @@ pub struct ScanOptions {
     pub max_findings_per_blob: usize,
     /// Decode base64, percent-encoded, escaped and concatenated keys.
     pub decode: bool,
+    /// Every blob sits in this context, for this reason, whatever its path says:
+    /// what a deployed site serves runs in browsers (`pkscan url`). Hits can
+    /// still be refined within it (a key written to browser storage).
+    pub context_override: Option<(Context, String)>,
 }
 
 impl Default for ScanOptions {
@@ -40,6 +44,7 @@ impl Default for ScanOptions {
             show_secrets: false,
             max_findings_per_blob: 100,
             decode: true,
+            context_override: None,
         }
     }
 }
@@ -389,7 +394,14 @@ impl Scanner {
         } else {
             shape_of(project, path, text)
         };
-        let file_ctx = classify_file(path, text, binary, shape);
+        let file_ctx = match &self.opts.context_override {
+            Some((context, reason)) => FileContext {
+                context: *context,
+                reason: reason.clone(),
+                project: shape,
+            },
+            None => classify_file(path, text, binary, shape),
+        };
         let mut lines = LineIndex::new(text);
         let mut code = CodeCache::new(path, text, binary);
         let mut result = BlobResult {
@@ -845,6 +857,7 @@ impl Scanner {
             binary,
             encoding: hit.encoding.map(str::to_string),
             git: None,
+            web: None,
             verification: None,
             root: None,
             link: None,
@@ -1002,6 +1015,7 @@ impl Scanner {
             binary: false,
             encoding: None,
             git: None,
+            web: None,
             verification: None,
             root: None,
             link: None,

@@ -284,7 +284,7 @@ pub fn shape_of(files: &dyn ProjectFiles, path: &str, text: &[u8]) -> Option<Sha
 
 fn where_runs(c: Context) -> &'static str {
     match c {
-        Context::Server => "on the server",
+        Context::Server => "on a server or as a build tool",
         Context::ClientJs => "in the browser",
         Context::Mobile => "in the app",
         Context::Config => "at build time",

@@ -312,7 +312,12 @@ fn row(h: &mut String, f: &JsonFinding, v: &serde_json::Value) {
     let _ = write!(h, "<td class=\"root\">{}</td>", esc(root_of(f)));
     // Where: path:line (linked), what, and details.
     let place = format!("{}:{}", f.path, f.line);
-    let place = match f.link.as_deref().and_then(safe_href) {
+    // A forge link, else the asset a site served (`pkscan url`).
+    let asset = v
+        .get("web")
+        .and_then(|w| w.get("url"))
+        .and_then(|u| u.as_str());
+    let place = match f.link.as_deref().or(asset).and_then(safe_href) {
         Some(href) => format!(
             "<a href=\"{}\" rel=\"noreferrer noopener\" target=\"_blank\">{}</a>",
             esc(href),

@@ -1,6 +1,6 @@
 //! JSON report: a documented, stable schema (`pkscan-report/1`, see README).
 use super::{fix_with_history, severity_counts, shown_key, Report};
-use crate::finding::{Finding, GitOrigin, Verification};
+use crate::finding::{Finding, GitOrigin, Verification, WebOrigin};
 use crate::outcome::Notice;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -75,6 +75,10 @@ pub struct JsonFinding {
     pub fix: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub git: Option<GitOrigin>,
+    /// `pkscan url`: the asset URL, what led to it, and the original source from
+    /// the source map. Additive in pkscan-report/1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<WebOrigin>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
     /// The scan root (path or repository as given) the finding came from. Added in
@@ -114,6 +118,7 @@ impl JsonFinding {
             encoding: f.encoding.clone(),
             fix: fix_with_history(f, report.rules),
             git: f.git.clone(),
+            web: f.web.clone(),
             verification: f.verification.clone(),
             root: f.root.clone(),
             link: f.link.clone(),

@@ -517,6 +517,7 @@ mod tests {
             encoding: None,
             fingerprint: String::new(),
             git: None,
+            web: None,
             verification: None,
         }
     }

@@ -23,4 +23,5 @@ mod props;
 mod release;
 mod report_html;
 mod scan;
+mod url;
 mod verify;
