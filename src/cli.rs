@@ -27,7 +27,7 @@ pub enum Command {
     Scan(ScanArgs),
     /// Scan a git repository: full history, unreachable objects, staged changes or a commit range.
     #[command(
-        after_help = "Modes (default: every blob reachable from any branch, tag, remote or stash):\n  pkscan git                        full-history audit of the repository here\n  pkscan git --all-objects ../repo  also objects no ref reaches (dangling commits)\n  pkscan git --staged               pre-commit: only what is about to be committed\n  pkscan git --range origin/main..HEAD --format sarif -o pkscan.sarif   CI: a pull request\n  pkscan git --since v1.2.0         commits after a tag\n\nEach finding names the commit that first introduced it. A key found only in history\nis still leaked to everyone who cloned the repository: rotate it."
+        after_help = "Modes (default: every blob reachable from any branch, tag, remote or stash):\n  pkscan git                        full-history audit of the repository here\n  pkscan git --all-objects ../repo  also objects no ref reaches (dangling commits)\n  pkscan git --staged               pre-commit: only what is about to be committed\n  pkscan git --range origin/main..HEAD --format sarif -o pkscan.sarif   CI: a pull request\n  pkscan git --since v1.2.0         commits after a tag\n  pkscan git https://github.com/acme/api.git git@github.com:acme/web.git   mirror-clone and scan\n  pkscan git URL... --state audit.json --clone-dir clones   re-runs scan only new commits\n\nEach finding names the commit that first introduced it. A key found only in history\nis still leaked to everyone who cloned the repository: rotate it."
     )]
     Git(GitArgs),
     /// Audit what a deployed site ships to browsers: pages, scripts, lazily loaded
@@ -74,6 +74,26 @@ Exit codes:\n  0  inactive: the API rejected the key (revoked, deleted or malfor
         after_help = "Findings with the same root, path and fingerprint are reported once.\n\nExamples:\n  pkscan merge a.json b.json --format json -o org.json\n  pkscan merge reports/*.json --format sarif -o org.sarif"
     )]
     Merge(MergeArgs),
+    /// Audit a GitHub organisation or user: list, clone and scan every repository.
+    #[command(
+        after_help = "The token comes from GITHUB_TOKEN, else GH_TOKEN (optional for public repositories).\n\
+It is sent only to the API URL and, for cloning, to the same host, through git's environment:\n\
+never in a URL, a file or a message.\n\nExamples:\n  \
+pkscan github --org acme --format html -o acme.html\n  \
+pkscan github --org acme --state acme-state.json --clone-dir ~/.cache/pkscan/acme\n  \
+pkscan github --user octocat --include-forks\n  \
+pkscan github --org acme --list --shards 8 --format json     the fan-out workflow's listing\n  \
+pkscan github --org acme --shard 3/8 --format json -o shard-3.json\n  \
+pkscan github --org acme --api-url https://ghe.example.com/api/v3"
+    )]
+    Github(GithubArgs),
+    /// Audit a GitLab group and its subgroups: list, clone and scan every project.
+    #[command(
+        after_help = "The token comes from GITLAB_TOKEN (optional for public projects).\n\nExamples:\n  \
+pkscan gitlab --group acme --format html -o acme.html\n  \
+pkscan gitlab --group acme/platform --api-url https://gitlab.example.com --state state.json"
+    )]
+    Gitlab(GitlabArgs),
     /// Print the man page (roff) for pkscan and every command.
     #[command(
         after_help = "Examples:\n  pkscan man | man -l -\n  pkscan man > /usr/local/share/man/man1/pkscan.1"
@@ -91,6 +111,120 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// Options of commands that audit several repositories (`git` with URLs,
+/// `github`, `gitlab`).
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Audits")]
+pub struct AuditArgs {
+    /// Keep mirror clones in DIR; a later run fetches instead of cloning. Default: a
+    /// private temporary directory, removed afterwards.
+    #[arg(long, value_name = "DIR")]
+    pub clone_dir: Option<PathBuf>,
+    /// Incremental re-runs: FILE records the ref tips scanned in each repository and
+    /// what was found; the next run scans only commits added since, marks findings
+    /// new or known, and rescans a repository fully when a ref was force-pushed
+    /// or deleted.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Repositories cloned and scanned at the same time [default: 4].
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// How `pkscan github`/`gitlab` scan each repository.
+#[derive(Args, Debug, Clone)]
+pub struct RepoScanArgs {
+    /// Skip (and report) blobs larger than this; accepts K, M, G suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Skip binary blobs (by default they are searched for literal keys).
+    #[arg(long)]
+    pub no_binary: bool,
+    /// Worker threads per repository scan (default: one per core, shared among --jobs).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+/// Listing options shared by `pkscan github` and `pkscan gitlab`.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Listing")]
+pub struct ForgeArgs {
+    /// API base URL (GitHub Enterprise: https://HOST/api/v3; GitLab: https://HOST).
+    /// Must be https:// (plain http:// only to 127.0.0.0/8, ::1 or localhost).
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// Also audit forks (left out by default).
+    #[arg(long)]
+    pub include_forks: bool,
+    /// Also audit archived repositories (left out by default).
+    #[arg(long)]
+    pub include_archived: bool,
+    /// Clone over SSH (the forge's SSH URL, your SSH keys) instead of HTTPS.
+    #[arg(long)]
+    pub ssh: bool,
+    /// Only list the repositories that would be audited (text: one per line;
+    /// --format json: a JSON document with each repository's shard).
+    #[arg(long)]
+    pub list: bool,
+    /// With --list: split the repositories into N shards (by a hash of the name,
+    /// so a repository keeps its shard as the organisation grows).
+    #[arg(long, value_name = "N", requires = "list", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub shards: Option<u32>,
+    /// Audit only shard K of N (see --shards), e.g. 3/8.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
+    /// Longest wait honoured for a rate limit (Retry-After, X-RateLimit-Reset)
+    /// [default: 15m]. Accepts 500ms, 10s, 2m.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub max_wait: Option<Duration>,
+}
+
+#[derive(Args, Debug)]
+pub struct GithubArgs {
+    /// The organisation whose repositories to audit.
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "user",
+        conflicts_with = "user"
+    )]
+    pub org: Option<String>,
+    /// A user whose own repositories to audit.
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    #[command(flatten)]
+    pub scan: RepoScanArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    // Headings from here on: Listing, Audits, Verification.
+    #[command(flatten)]
+    pub forge: ForgeArgs,
+    #[command(flatten)]
+    pub audit: AuditArgs,
+    // Last: its help heading applies to everything flattened after it.
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct GitlabArgs {
+    /// The group (full path, e.g. acme/platform) whose projects, subgroups
+    /// included, to audit.
+    #[arg(long, value_name = "PATH")]
+    pub group: String,
+    #[command(flatten)]
+    pub scan: RepoScanArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    // Headings from here on: Listing, Audits, Verification.
+    #[command(flatten)]
+    pub forge: ForgeArgs,
+    #[command(flatten)]
+    pub audit: AuditArgs,
+    #[command(flatten)]
+    pub verify: VerifyArgs,
 }
 
 #[derive(Args, Debug)]
@@ -465,9 +599,10 @@ pub fn parse_header(s: &str) -> Result<(String, String), String> {
 
 #[derive(Args, Debug)]
 pub struct GitArgs {
-    /// Repositories (work tree, subdirectory or bare repository); several give one
-    /// report with each finding's repository as its root.
-    #[arg(value_name = "REPO", default_value = ".")]
+    /// Repositories: a work tree, subdirectory or bare repository, or a URL
+    /// (https://, ssh://, git://, file://, git@host:path) to mirror-clone; several
+    /// give one report with each finding's repository as its root.
+    #[arg(value_name = "REPO|URL", default_value = ".")]
     pub repos: Vec<PathBuf>,
     /// Also scan objects that no ref reaches (dangling commits, orphaned blobs).
     #[arg(long, conflicts_with_all = ["staged", "range", "since"])]
@@ -492,9 +627,25 @@ pub struct GitArgs {
     pub threads: usize,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub audit: AuditArgs,
     // Last: its help heading applies to everything flattened after it.
     #[command(flatten)]
     pub verify: VerifyArgs,
+}
+
+/// Parses `--shard K/N` (1 ≤ K ≤ N ≤ 1000).
+pub fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let err = || format!("invalid shard {s:?}: expected K/N with 1 <= K <= N, e.g. 2/8");
+    let (k, n) = s.split_once('/').ok_or_else(err)?;
+    let (k, n): (u32, u32) = (
+        k.trim().parse().map_err(|_| err())?,
+        n.trim().parse().map_err(|_| err())?,
+    );
+    if k == 0 || n == 0 || k > n || n > 1000 {
+        return Err(err());
+    }
+    Ok((k, n))
 }
 
 /// Parses `1024`, `64K`, `256M`, `1G` (binary units).

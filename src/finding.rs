@@ -384,6 +384,27 @@ pub struct Finding {
     /// The scan root (path or repository, as given) this finding came from; set by
     /// the command layer so multi-root audits and merged reports can say where.
     pub root: Option<String>,
+    /// A link to the file at the commit on the forge (GitHub, GitLab), when known.
+    pub link: Option<String>,
+    /// With `--state`: whether an earlier run already reported this finding.
+    pub incremental: Option<Novelty>,
+}
+
+/// Whether an incremental run (`--state`) reports a finding for the first time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Novelty {
+    New,
+    Known,
+}
+
+impl Novelty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Novelty::New => "new",
+            Novelty::Known => "known",
+        }
+    }
 }
 
 impl Finding {

@@ -99,6 +99,9 @@ pub struct ScanOutcome {
     /// Only part of the project was scanned (staged changes, a commit range), so a
     /// baseline entry that matched nothing is not necessarily stale.
     pub partial: bool,
+    /// Lines for the report's summary from the input itself (an audit's clones,
+    /// incremental plans and skipped objects).
+    pub summary: Vec<String>,
     /// Some scanned file mentions Pictify.
     pub mentions_pictify: bool,
 }
@@ -117,6 +120,7 @@ impl ScanOutcome {
         self.files_scanned += other.files_scanned;
         self.bytes_scanned += other.bytes_scanned;
         self.partial |= other.partial;
+        self.summary.extend(other.summary);
         self.mentions_pictify |= other.mentions_pictify;
     }
 

@@ -841,6 +841,8 @@ impl Scanner {
             web: None,
             verification: None,
             root: None,
+            link: None,
+            incremental: None,
         })
     }
 
@@ -997,6 +999,8 @@ impl Scanner {
             web: None,
             verification: None,
             root: None,
+            link: None,
+            incremental: None,
         })
     }
 

@@ -7,5 +7,7 @@ pub mod fs;
 pub mod git;
 mod pack;
 pub mod project;
+pub mod refs;
+pub mod remote;
 mod tree_filter;
 pub mod url;

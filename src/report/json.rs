@@ -85,6 +85,12 @@ pub struct JsonFinding {
     /// pkscan-report/1 without a schema change; absent in older reports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<String>,
+    /// The file at the commit on the forge (`pkscan github`/`gitlab`). Additive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// With `--state`: `new` (first reported by this run) or `known`. Additive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incremental: Option<String>,
 }
 
 impl JsonFinding {
@@ -115,6 +121,8 @@ impl JsonFinding {
             web: f.web.clone(),
             verification: f.verification.clone(),
             root: f.root.clone(),
+            link: f.link.clone(),
+            incremental: f.incremental.map(|n| n.as_str().to_string()),
         }
     }
 }

@@ -271,6 +271,12 @@ fn result(f: &Finding, report: &Report<'_>, rule_index: Option<usize>) -> sarif:
     if let Some(r) = &f.root {
         props.insert("root".into(), json!(r));
     }
+    if let Some(l) = &f.link {
+        props.insert("link".into(), json!(l));
+    }
+    if let Some(n) = f.incremental {
+        props.insert("incremental".into(), json!(n.as_str()));
+    }
     if let Some(w) = &f.web {
         props.insert("url".into(), json!(w.url));
         if let Some(v) = &w.found_via {

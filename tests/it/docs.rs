@@ -303,8 +303,9 @@ fn bash_completion_completes_commands_and_flags() {
     };
     let got = complete("pkscan sc");
     assert_eq!(got, ["scan"], "pkscan sc<TAB>");
-    let got = complete("pkscan git --sta");
-    assert_eq!(got, ["--staged"], "pkscan git --sta<TAB>");
+    // (`--sta` is ambiguous since `--state`.)
+    let got = complete("pkscan git --stag");
+    assert_eq!(got, ["--staged"], "pkscan git --stag<TAB>");
     let got = complete("pkscan completions ''");
     for shell in ["bash", "zsh", "fish"] {
         assert!(got.iter().any(|g| g == shell), "{shell} in {got:?}");

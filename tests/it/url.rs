@@ -1179,3 +1179,34 @@ fn gzip_responses_are_decoded_within_the_size_cap() {
         .iter()
         .all(|r| r.header("accept-encoding") == Some("gzip")));
 }
+
+#[test]
+fn html_report_links_the_asset_a_site_served() {
+    let key = live_key(1560);
+    let page = "<html><script src=\"/app.js\"></script></html>".to_string();
+    let script = format!("new Pictify({{ apiKey: \"{key}\" }});");
+    let site = Site::start(move |p| match p {
+        "/" => Some(html(page.clone())),
+        "/app.js" => Some(Reply::Raw(
+            200,
+            vec![("Content-Type", "application/javascript".into())],
+            script.clone().into_bytes(),
+        )),
+        _ => None,
+    });
+    let r = pkscan_url(&["--format", "html", &site.url("/")]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.matches("<tr class=\"finding").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+    let asset = site.url("/app.js");
+    assert!(
+        r.stdout.contains(&format!("<a href=\"{asset}\"")),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains(&key));
+}

@@ -962,6 +962,7 @@ impl Audit<'_> {
             bytes_scanned: r.bytes,
             partial: q.stopped.is_some() || q.pages_over > 0,
             mentions_pictify: r.mentions_pictify,
+            ..ScanOutcome::default()
         };
         out.sort();
         out
