@@ -74,6 +74,10 @@ pub struct Site {
     /// Names the value is bound to, innermost first: an object key, a
     /// variable, an attribute, a header name given beside it, YAML/INI keys.
     pub slots: Vec<String>,
+    /// For each slot, how many of `calls` enclose it from inside: names and
+    /// calls in the order they enclose the value (`const s = loadStripe('pk_…')`
+    /// is first the call, then the name).
+    pub slot_calls: Vec<usize>,
     /// Enclosing calls and tags, innermost first.
     pub calls: Vec<Call>,
     /// URLs the enclosing statement uses: literals, and identifiers or
@@ -93,6 +97,33 @@ pub struct Site {
     pub defined_as: Option<String>,
     /// What the uses of `defined_as` say (one hop), each analysed like a hit.
     pub uses: Vec<Site>,
+}
+
+impl Site {
+    fn add_slot(&mut self, name: String) {
+        self.slot_calls.push(self.calls.len());
+        self.slots.push(name);
+    }
+
+    /// Names and calls from the value outwards.
+    pub fn steps(&self) -> impl Iterator<Item = Step<'_>> {
+        (0..=self.calls.len()).flat_map(move |depth| {
+            let names = self
+                .slots
+                .iter()
+                .zip(&self.slot_calls)
+                .filter(move |(_, d)| **d == depth)
+                .map(|(s, _)| Step::Name(s));
+            names.chain(self.calls.get(depth).map(Step::Call))
+        })
+    }
+}
+
+/// One construct enclosing a value: a name it is bound to, or a call.
+#[derive(Clone, Copy, Debug)]
+pub enum Step<'s> {
+    Name(&'s str),
+    Call(&'s Call),
 }
 
 /// A lexed file (or window of one) with its bracket structure.
@@ -331,13 +362,7 @@ impl<'a> Code<'a> {
         // `PICTIFY_TOKEN=…` inside a literal (a kustomize literal, `docker run
         // -e`, `--from-literal=`): the name before `=` names the value.
         if let Some(name) = assigned_in_literal(&site.prefix) {
-            site.slots.push(name);
-        }
-        if let Some(tag) = (self.kind(k) == Kind::Str)
-            .then(|| self.jsx_element(k))
-            .flatten()
-        {
-            site.calls.push(tag);
+            site.add_slot(name);
         }
         self.walk_up(k, &mut site);
         self.group_facts(k, &mut site);
@@ -381,13 +406,19 @@ impl<'a> Code<'a> {
     /// calls and tags, and the variable the outermost value is assigned to.
     fn walk_up(&self, k: usize, site: &mut Site) {
         let mut cur = k;
-        // The header name in `setHeader("Authorization", "Bearer …")`.
         for _ in 0..MAX_DEPTH {
             if let Some(name) = self.bound_name(cur) {
                 let is_var = self.is_declaration(cur);
-                site.slots.push(name.clone());
+                site.add_slot(name.clone());
                 if is_var && site.defined_as.is_none() {
                     site.defined_as = Some(name);
+                }
+            }
+            // A JSX string attribute: `<KnockProvider apiKey="pk_…">`, the
+            // element right outside its attribute name.
+            if cur == k && self.kind(k) == Kind::Str {
+                if let Some(tag) = self.jsx_element(k) {
+                    site.calls.push(tag);
                 }
             }
             let Some(p) = self.parent_of(cur) else { break };
@@ -396,7 +427,7 @@ impl<'a> Code<'a> {
                     if let Some((call, start)) = self.call_with_root(p) {
                         // A sibling literal naming a header: `addHeader("Authorization", v)`.
                         if let Some(h) = self.sibling_header(p, cur) {
-                            site.slots.push(h);
+                            site.add_slot(h);
                         }
                         // `os.getenv("PICTIFY_TOKEN", "tok")`, `ENV.fetch("KEY", "tok")`:
                         // the variable read names the default.
@@ -407,7 +438,7 @@ impl<'a> Code<'a> {
                                         b.is_ascii_alphanumeric() || b == b'_' || b == b'.'
                                     })
                             }) {
-                                site.slots.push(v);
+                                site.add_slot(v);
                             }
                         }
                         site.calls.push(call);
@@ -425,7 +456,7 @@ impl<'a> Code<'a> {
                 Kind::Open(b'<') => {
                     let tag = self.tag_call(p);
                     for n in self.tag_names(p) {
-                        site.slots.push(n);
+                        site.add_slot(n);
                     }
                     site.calls.push(tag);
                 }
@@ -928,14 +959,14 @@ impl<'a> Code<'a> {
             return;
         };
         for n in self.tag_names(open) {
-            site.slots.push(n);
+            site.add_slot(n);
         }
         let tag = self.tag_call(open);
         if !matches!(
             tag.callee.as_str(),
             "string" | "value" | "item" | "dd" | "td" | "span" | "p" | "div"
         ) {
-            site.slots.push(tag.callee.clone());
+            site.add_slot(tag.callee.clone());
         }
         site.calls.push(tag);
         // `<key>X</key>` right before: `Open Ident(key) Close Text(X) Open / Ident(key) Close`.
@@ -956,6 +987,7 @@ impl<'a> Code<'a> {
                 if let Some(start_open) = self.parent_of(start_close) {
                     if self.tag_call(start_open).callee == "key" {
                         site.slots.insert(0, self.word(text));
+                        site.slot_calls.insert(0, 0);
                     }
                 }
             }

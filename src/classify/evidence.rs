@@ -2,7 +2,7 @@
 //! (`code::Site`) with the knowledge in `knowledge/code.toml` and in the
 //! providers' rules: calls into a provider's SDK, names that name a provider,
 //! credentials sent to a provider's API host, and publishable names.
-use super::code::{host_of, Call, Site};
+use super::code::{host_of, Call, Site, Step};
 use crate::rules::{Rule, RuleKind, RuleSet};
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -320,20 +320,14 @@ pub fn clues(
             }
         }
     }
-    for s in &site.slots {
+    for step in site.steps() {
         for v in views.iter().filter(|v| fits(v)) {
-            if v.named_in(s) {
-                out.push(Clue {
+            match step {
+                Step::Name(s) if v.named_in(s) => out.push(Clue {
                     owner: v.owner(),
                     why: format!("assigned to `{s}`"),
-                });
-            }
-        }
-    }
-    for c in &site.calls {
-        for v in views.iter().filter(|v| fits(v)) {
-            if v.owns_call(c) {
-                out.push(Clue {
+                }),
+                Step::Call(c) if v.owns_call(c) => out.push(Clue {
                     owner: v.owner(),
                     why: match &c.module {
                         Some(m) if c.tag => format!("an attribute of `<{}>` from `{m}`", c.callee),
@@ -341,7 +335,8 @@ pub fn clues(
                         None if c.tag => format!("an attribute of `<{}>`", c.callee),
                         None => format!("passed to `{}`", c.callee),
                     },
-                });
+                }),
+                _ => {}
             }
         }
     }
