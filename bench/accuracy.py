@@ -1,4 +1,4 @@
-"""Scores pkscan on the labelled accuracy corpus (tests/accuracy/{dev,holdout}).
+"""Scores pkscan on the labelled accuracy corpus (tests/accuracy/{dev,holdout,fresh}).
 
 Each case directory is scanned the way `tests/it/accuracy.rs` scans it
 (`pkscan scan --format json --no-config <args> .` inside the directory) and
@@ -16,17 +16,29 @@ from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "tests", "accuracy")
-SETS = ("dev", "holdout")
+SETS = ("dev", "holdout", "fresh")
 
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--set", choices=("dev", "holdout", "all"), default="all")
+    p.add_argument("--set", type=set_list, default=SETS, metavar="SET[,SET]",
+                   help="dev, holdout, fresh, a comma-separated list of them, or all (default)")
     p.add_argument("--pkscan", metavar="PATH", help="binary to score (default: build target/release/pkscan)")
     p.add_argument("--failures", action="store_true", help="list every failing label")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     return p.parse_args()
+
+
+def set_list(value):
+    """`all` or a comma-separated list of set names, returned in SETS order."""
+    wanted = [v.strip() for v in value.split(",") if v.strip()]
+    if not wanted or wanted == ["all"]:
+        return SETS
+    unknown = [w for w in wanted if w not in SETS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown set {', '.join(unknown)}: expected all or a comma-separated list of {', '.join(SETS)}")
+    return tuple(s for s in SETS if s in wanted)
 
 
 def binary(path):
@@ -165,7 +177,7 @@ def table(title, rows):
 
 def main():
     args = parse_args()
-    sets = SETS if args.set == "all" else (args.set,)
+    sets = args.set
     pkscan = binary(args.pkscan)
     cases = load(sets)
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
@@ -215,7 +227,8 @@ def main():
     print("must = labels that must be reported; recall = reported at that path:line with that rule;")
     print("ctx / sev = right context / severity among those found; exact = all three right;")
     print("clean = labels that must not be reported; pass = nothing reported there; FP = reported but not labelled a finding")
-    table("per set", [(k, result["sets"][k]) for k in sets if k in result["sets"]] + [("all", result["total"])])
+    total_name = "all" if tuple(sets) == SETS else "total"
+    table("per set", [(k, result["sets"][k]) for k in sets if k in result["sets"]] + [(total_name, result["total"])])
     table("per kind", list(result["kinds"].items()))
     table("per framework", list(result["frameworks"].items()))
     for e in errors:

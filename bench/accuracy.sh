@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # pkscan's accuracy on the labelled corpus in tests/accuracy (see docs/accuracy.md):
 # recall, false positives, context and severity accuracy per framework and per set.
-#   bench/accuracy.sh                      build the release binary, score both sets
-#   bench/accuracy.sh --set dev            only the dev set (dev | holdout | all)
+#   bench/accuracy.sh                      build the release binary, score every set
+#   bench/accuracy.sh --set dev            only the dev set (dev | holdout | fresh | a,b | all)
 #   bench/accuracy.sh --pkscan PATH        score this binary instead of building one
 #   bench/accuracy.sh --failures           also list every failing label
 #   bench/accuracy.sh --json               machine-readable output

@@ -55,6 +55,20 @@ SHAPES = {
     "lbdev": "current Liveblocks keys: pk_dev_ + 64 characters",
     "trunc": "a visibly truncated key: prefix + N characters + ...",
     "uuid": "a random UUID",
+    # Added for the fresh set (tests/accuracy/fresh); shapes studied in public code as above.
+    "courier": "Courier (secret API key, sent to api.courier.com): pk_prod_/pk_test_ + 28 upper-case letters and digits",
+    "moonpay": "MoonPay widget key: pk_live_/pk_test_ + 27 to 30 alphanumerics",
+    "paymob": "Paymob public key: egy_pk_live_/egy_pk_test_ + 32 alphanumerics (the tail is Pictify-shaped on purpose)",
+    "hyperswitch": "Hyperswitch publishable key: pk_snd_/pk_prd_ + 32 hex",
+    "superwall": "Superwall (legacy): pk_ + 48 hex",
+    "radar": "Radar: prj_live_pk_/prj_test_pk_ + 40 hex",
+    "branch": "Branch: key_live_/key_test_ + 32 alphanumerics",
+    "datadog": "Datadog browser client token: pub + 32 hex",
+    "mapbox": "Mapbox public token: pk. + base64url JSON {u, a} + . + 22 characters",
+    "bannerbear": "Bannerbear project key: bb_pr_ + 30 hex",
+    "placid": "Placid API token: placid- + 16 + - + 16 lower-case alphanumerics",
+    "squad": "Squad (GTBank): sandbox_pk_ + 44 hex",
+    "fedapay": "FedaPay public key: pk_live_/pk_sandbox_ + 24 letters, digits and _",
 }
 
 
@@ -138,6 +152,39 @@ def gen(kind, env="live", arg=None):
         return "pk_dev_" + rand(ALNUM + "_-", 64)
     if kind == "uuid":
         return str(uuid.uuid4())
+    if kind == "courier":
+        return ("pk_prod_" if env == "live" else "pk_test_") + rand(string.ascii_uppercase + string.digits, 28)
+    if kind == "moonpay":
+        return p + rand(ALNUM, 27 + secrets.randbelow(4))
+    if kind == "paymob":
+        return "egy_" + p + rand(ALNUM, 32)
+    if kind == "hyperswitch":
+        return ("pk_prd_" if env == "live" else "pk_snd_") + rand(HEX, 32)
+    if kind == "superwall":
+        return "pk_" + rand(HEX, 48)
+    if kind == "radar":
+        return f"prj_{env}_pk_" + rand(HEX, 40)
+    if kind == "branch":
+        return f"key_{env}_" + rand(ALNUM, 32)
+    if kind == "datadog":
+        return "pub" + rand(HEX, 32)
+    if kind == "mapbox":
+        head = base64.urlsafe_b64encode(
+            ('{"u":"%s","a":"%s"}' % (rand(string.ascii_lowercase, 8), rand(ALNUM, 25))).encode()
+        ).decode().rstrip("=")
+        return "pk." + head + "." + rand(ALNUM + "-_", 22)
+    if kind == "bannerbear":
+        return "bb_pr_" + rand(HEX, 30)
+    if kind == "placid":
+        lo = string.ascii_lowercase + string.digits
+        return "placid-" + rand(lo, 16) + "-" + rand(lo, 16)
+    if kind == "squad":
+        return "sandbox_pk_" + rand(HEX, 44)
+    if kind == "fedapay":
+        while True:
+            b = rand(ALNUM + "_", 24)
+            if "_" in b[1:-1]:
+                return ("pk_live_" if env == "live" else "pk_sandbox_") + b
     raise ValueError(kind)
 
 
