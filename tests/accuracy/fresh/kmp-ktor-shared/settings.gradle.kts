@@ -1,0 +1,3 @@
+rootProject.name = "Cardsmith"
+include(":androidApp")
+include(":shared")

@@ -1,0 +1,4 @@
+import nextra from 'nextra';
+
+const withNextra = nextra({ theme: 'nextra-theme-docs', themeConfig: './theme.config.tsx' });
+export default withNextra({});

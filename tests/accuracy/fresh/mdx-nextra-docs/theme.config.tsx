@@ -1,0 +1,4 @@
+export default {
+  logo: <span>Cards SDK</span>,
+  project: { link: 'https://github.com/acme/cards' },
+};

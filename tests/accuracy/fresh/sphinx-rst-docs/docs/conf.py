@@ -1,0 +1,3 @@
+project = "cardgen"
+extensions = ["sphinx.ext.autodoc", "sphinx.ext.intersphinx"]
+html_theme = "furo"
