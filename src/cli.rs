@@ -136,7 +136,8 @@ pub struct AuditArgs {
 /// How `pkscan github`/`gitlab` scan each repository.
 #[derive(Args, Debug, Clone)]
 pub struct RepoScanArgs {
-    /// Skip (and report) blobs larger than this; accepts K, M, G suffixes.
+    /// Skip (and report) blobs larger than this; accepts K, M, G suffixes. A blob
+    /// is held in memory whole while it is scanned (docs/scaling.md).
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_file_size: u64,
     /// Skip binary blobs (by default they are searched for literal keys).
@@ -344,8 +345,9 @@ pub struct ScanArgs {
     /// Leave out paths matching this glob (repeatable), e.g. 'vendor/**'.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Skip (and report) files larger than this; accepts K, M, G suffixes.
-    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    /// Skip (and report) files larger than this; accepts K, M, G suffixes. Large
+    /// files are streamed in bounded memory (docs/scaling.md).
+    #[arg(long, value_name = "SIZE", default_value = "16G", value_parser = parse_size)]
     pub max_file_size: u64,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
@@ -616,7 +618,8 @@ pub struct GitArgs {
     /// Scan only blobs introduced by commits after REV (same as --range REV..HEAD).
     #[arg(long, value_name = "REV")]
     pub since: Option<String>,
-    /// Skip (and report) blobs larger than this; accepts K, M, G suffixes.
+    /// Skip (and report) blobs larger than this; accepts K, M, G suffixes. A blob
+    /// is held in memory whole while it is scanned (docs/scaling.md).
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_file_size: u64,
     /// Skip binary blobs (by default they are searched for literal keys).

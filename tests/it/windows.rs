@@ -186,3 +186,22 @@ fn binary_files_are_scanned_across_window_boundaries() {
     assert_eq!(f.len(), 1, "{v}");
     assert_eq!(f[0]["encoding"], "utf-16le");
 }
+
+#[test]
+fn a_file_over_the_old_256_mib_default_is_scanned_by_default() {
+    // Sparse: 300 MiB on paper, a few blocks on disk. The default limit (16G) lets
+    // a large dump be scanned in bounded windows instead of skipped.
+    use std::io::{Seek, SeekFrom, Write};
+    let p = Project::new();
+    let path = p.path().join("dump.bin");
+    let mut f = std::fs::File::create(&path).unwrap();
+    f.set_len(300 * MIB as u64).unwrap();
+    f.seek(SeekFrom::Start(300 * MIB as u64 - 100)).unwrap();
+    writeln!(f, "PICTIFY_API_KEY={}", live_key(7400)).unwrap();
+    drop(f);
+    let r = p.run(&["scan", "--format", "json", "dump.bin"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["notices"].as_array().unwrap().len(), 0, "{v}");
+}
