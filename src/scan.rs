@@ -172,6 +172,9 @@ struct KeyVar {
 /// (through a client's base URL, an interceptor, a connection) makes redundant.
 const CLIENT_CALL: &str = "pictify.client-side-call";
 
+/// The practice rule for keys under variables the bundler inlines.
+const PUBLIC_ENV_VAR: &str = "pictify.public-env-var";
+
 /// Practice rules from the most specific problem to the most general, for
 /// keeping one finding where several describe the same code.
 const PRACTICE_ORDER: &[&str] = &[
@@ -496,6 +499,24 @@ impl Scanner {
             push(&mut result, f);
         }
         self.one_finding_per_problem(&mut result.findings, &mut blob.code, &blob.key_vars);
+        // A public variable read in several places of a file (imported, then
+        // used) is one problem: its first mention is reported.
+        let mut seen_vars: Vec<String> = Vec::new();
+        result.findings.retain(|f| {
+            if f.rule_id != PUBLIC_ENV_VAR {
+                return true;
+            }
+            let Some(v) = crate::classify::context::bundler_var_in(
+                &text[f.span.byte_start..f.span.byte_end.min(text.len())],
+            ) else {
+                return true;
+            };
+            if seen_vars.contains(&v) {
+                return false;
+            }
+            seen_vars.push(v);
+            true
+        });
         // A token rule that matched the encoded form of a key a key rule already
         // decoded (a base64 `pk_live_…` in a Kubernetes Secret) is the same secret.
         let key_spans: Vec<(usize, usize)> = result
@@ -1159,12 +1180,25 @@ fn where_code_runs(
     at: usize,
     site: &crate::classify::code::Site,
 ) -> Option<(Context, String)> {
+    if site
+        .functions
+        .iter()
+        .any(|f| f == crate::classify::code::TEST_ITEM)
+        && file.context != Context::Docs
+    {
+        return Some((
+            Context::Test,
+            "in an item compiled only for tests (`#[cfg(test)]`)".into(),
+        ));
+    }
     if let Some(shape) = &file.project {
         let kind = shape.kind();
         if matches!(file.context, Context::ClientJs | Context::Mobile) {
+            let wrappers = site.calls.iter().filter(|c| !c.tag).map(|c| &c.callee);
             if let Some(f) = site
                 .functions
                 .iter()
+                .chain(wrappers)
                 .find(|f| kind.server_functions.iter().any(|s| s == *f))
             {
                 return Some((

@@ -46,7 +46,9 @@ impl Lang {
             "rs" => Lang::Rust,
             "php" | "tf" | "tfvars" | "hcl" => Lang::HashCLike,
             "py" | "pyw" | "pyi" => Lang::Python,
-            "rb" | "rake" | "gemspec" | "ru" => Lang::Ruby,
+            // Elixir and PowerShell comment with `#`, bind with `=` (and `@name
+            // value` in Elixir) and nest with brackets like Ruby does.
+            "rb" | "rake" | "gemspec" | "ru" | "ex" | "exs" | "ps1" | "psm1" => Lang::Ruby,
             "sh" | "bash" | "zsh" | "ksh" | "fish" | "envrc" => Lang::Shell,
             "yml" | "yaml" => Lang::Yaml,
             "env" | "ini" | "cfg" | "conf" | "properties" | "toml" | "xcconfig" | "npmrc"
