@@ -11,6 +11,8 @@ pub mod config;
 pub mod content;
 pub mod decode;
 pub mod finding;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hook;
 pub mod input;
 pub mod matcher;

@@ -1,8 +1,8 @@
 //! Inputs: where blobs come from (the file system, git history and index,
 //! archives and app packages), scanned into a [`crate::outcome::ScanOutcome`].
 pub mod archive;
-mod cache_tree;
+pub(crate) mod cache_tree;
 pub mod fs;
 pub mod git;
-mod pack;
-mod tree_filter;
+pub(crate) mod pack;
+pub(crate) mod tree_filter;

@@ -137,7 +137,7 @@ impl Pack {
     }
 
     /// [`Pack::read`] holding at most `budget` bytes of ancestors per worker.
-    fn read_within<W, R, F>(
+    pub(crate) fn read_within<W, R, F>(
         &self,
         threads: usize,
         pass: Pass,
@@ -364,7 +364,7 @@ pub fn offset_varint(b: &[u8], p: &mut usize) -> Option<u64> {
 /// Parses an entry header: type, inflated size, header length, and for deltas
 /// the base (`Ok(distance back)` for offset deltas, `Err(oid)` for ref deltas).
 #[allow(clippy::type_complexity)]
-fn parse_header(b: &[u8]) -> Option<(u8, u64, usize, Option<Result<u64, RawOid>>)> {
+pub(crate) fn parse_header(b: &[u8]) -> Option<(u8, u64, usize, Option<Result<u64, RawOid>>)> {
     let mut p = 0;
     let mut c = *b.first()?;
     p += 1;
@@ -394,7 +394,7 @@ fn parse_header(b: &[u8]) -> Option<(u8, u64, usize, Option<Result<u64, RawOid>>
 }
 
 /// Bytes of ancestor objects a worker keeps while walking down a delta tree.
-const ANCESTOR_BUDGET: usize = 64 << 20;
+pub(crate) const ANCESTOR_BUDGET: usize = 64 << 20;
 
 /// One object on the path a worker is walking down.
 struct Frame {
@@ -624,7 +624,7 @@ impl<W, R> Worker<'_, W, R> {
 
 /// Rebuilds an object from its base and a git delta; false if the delta is
 /// malformed or does not fit the base.
-fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> bool {
+pub(crate) fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> bool {
     fn varint(d: &[u8], p: &mut usize) -> Option<u64> {
         let (mut v, mut shift) = (0u64, 0);
         loop {

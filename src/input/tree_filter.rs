@@ -58,7 +58,10 @@ struct TreeIds {
 
 impl TreeIds {
     fn new(packs: &[Pack]) -> TreeIds {
-        let mut all: Vec<RawOid> = packs.iter().flat_map(Pack::tree_ids).collect();
+        TreeIds::of(packs.iter().flat_map(Pack::tree_ids).collect())
+    }
+
+    fn of(mut all: Vec<RawOid>) -> TreeIds {
         all.sort_unstable();
         all.dedup();
         let mut keys: Vec<u64> = all.iter().map(|o| key(o)).collect();
@@ -113,10 +116,8 @@ impl TreeFilter {
         let wanted: HashSet<RawOid, IdBuild> = blobs.iter().copied().collect();
         let ids = TreeIds::new(packs);
         let done = AtomicU64::new(0);
-        let mut summaries: Vec<Option<Summary>> = Vec::new();
-        summaries.resize_with(ids.keys.len(), || None);
-        for p in packs {
-            let read = p.read(
+        let found = packs.iter().flat_map(|p| {
+            p.read(
                 threads,
                 pack::Pass::Trees,
                 &done,
@@ -124,15 +125,22 @@ impl TreeFilter {
                     pack::Object::Tree(data) => summarize(data, &wanted, &ids),
                     _ => None,
                 },
-            );
-            for (oid, summary) in read.found {
-                let id = ids.id(&oid);
-                if id != UNKNOWN {
-                    summaries[id as usize] = summary;
-                }
-            }
-        }
-        let verdict = decide(&summaries);
+            )
+            .found
+        });
+        let verdict = verdicts(&ids, found);
+        TreeFilter { ids, verdict }
+    }
+
+    /// The filter for trees given as (id, raw entries), as [`TreeFilter::build`]
+    /// reads them from packs; the fuzz targets' way in.
+    pub(crate) fn from_trees(trees: &[(RawOid, &[u8])], blobs: &[RawOid]) -> TreeFilter {
+        let wanted: HashSet<RawOid, IdBuild> = blobs.iter().copied().collect();
+        let ids = TreeIds::of(trees.iter().map(|t| t.0).collect());
+        let found = trees
+            .iter()
+            .map(|(oid, data)| (*oid, summarize(data, &wanted, &ids)));
+        let verdict = verdicts(&ids, found);
         TreeFilter { ids, verdict }
     }
 
@@ -143,6 +151,19 @@ impl TreeFilter {
             id => self.verdict[id as usize],
         }
     }
+}
+
+/// Places each tree's summary by dense id, then decides them all.
+fn verdicts(ids: &TreeIds, found: impl Iterator<Item = (RawOid, Option<Summary>)>) -> Vec<bool> {
+    let mut summaries: Vec<Option<Summary>> = Vec::new();
+    summaries.resize_with(ids.keys.len(), || None);
+    for (oid, summary) in found {
+        let id = ids.id(&oid);
+        if id != UNKNOWN {
+            summaries[id as usize] = summary;
+        }
+    }
+    decide(&summaries)
 }
 
 /// Parses raw tree entries (`<mode> <name>\0<20-byte id>`); None if they do
