@@ -57,7 +57,11 @@ impl Pack {
     /// memory where `/dev/shm` exists) and opens them, as a repository would.
     pub fn open_bytes(idx: &[u8], pack: &[u8]) -> Option<Pack> {
         let shm = Path::new("/dev/shm");
-        let base = if shm.is_dir() { shm.to_path_buf() } else { std::env::temp_dir() };
+        let base = if shm.is_dir() {
+            shm.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        };
         let dir = base.join(format!("pkscan-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(&dir).ok()?;
         std::fs::write(dir.join("p.pack"), pack).ok()?;
@@ -84,13 +88,15 @@ impl Pack {
         let pass = max.map_or(pack::Pass::Trees, |max| pack::Pass::Blobs { max });
         let done = AtomicU64::new(0);
         let budget = budget.unwrap_or(pack::ANCESTOR_BUDGET);
-        let r = self.0.read_within(1, pass, budget, &done, |_: &mut (), _, obj| match obj {
-            pack::Object::Commit => Read::Commit,
-            pack::Object::Other => Read::Other,
-            pack::Object::Blob(b) => Read::Blob(b.to_vec()),
-            pack::Object::LargeBlob(n) => Read::LargeBlob(n),
-            pack::Object::Tree(t) => Read::Tree(t.to_vec()),
-        });
+        let r = self
+            .0
+            .read_within(1, pass, budget, &done, |_: &mut (), _, obj| match obj {
+                pack::Object::Commit => Read::Commit,
+                pack::Object::Other => Read::Other,
+                pack::Object::Blob(b) => Read::Blob(b.to_vec()),
+                pack::Object::LargeBlob(n) => Read::LargeBlob(n),
+                pack::Object::Tree(t) => Read::Tree(t.to_vec()),
+            });
         let (mut found, mut missed) = (r.found, r.missed);
         found.sort();
         missed.sort();

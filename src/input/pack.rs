@@ -229,7 +229,7 @@ impl Pack {
         let body_end = map.len() - 20;
         let mut entries = Vec::with_capacity(count);
         let mut oids = Vec::with_capacity(count);
-        let mut base_ref: Vec<(usize, Result<u64, RawOid>)> = Vec::new();
+        let mut base_ref: Vec<(usize, Result<Option<u64>, RawOid>)> = Vec::new();
         for (i, &(off, oid)) in by_offset.iter().enumerate() {
             let end = by_offset.get(i + 1).map_or(body_end as u64, |n| n.0);
             let (off, end) = (usize::try_from(off).ok()?, usize::try_from(end).ok()?);
@@ -238,7 +238,8 @@ impl Pack {
             }
             let (kind, size, data, base) = parse_header(&map[off..end])?;
             if let Some(b) = base {
-                base_ref.push((i, b.map(|rel| off as u64 - rel)));
+                // A distance past the start of the pack names no entry.
+                base_ref.push((i, b.map(|rel| (off as u64).checked_sub(rel))));
             }
             entries.push(Entry {
                 kind,
@@ -261,10 +262,11 @@ impl Pack {
             };
         for (i, b) in base_ref {
             let base = match b {
-                Ok(off) => by_offset
+                Ok(Some(off)) => by_offset
                     .binary_search_by_key(&off, |(o, _)| *o)
                     .ok()
                     .map(|j| j as u32),
+                Ok(None) => None,
                 Err(oid) => by_oid.get(&oid).copied(),
             };
             entries[i].base = base.unwrap_or(NONE);
@@ -608,10 +610,13 @@ impl<W, R> Worker<'_, W, R> {
         let Ok(size) = usize::try_from(e.size) else {
             return false;
         };
-        // One spare byte, so that a stream longer than declared is caught.
-        out.reserve_exact(size + 1);
-        self.zlib.reset(true);
         let input = &self.pack.map[e.data..e.end];
+        // A header may claim any size; deflate inflates at most 1032:1, so no
+        // more than that is reserved (a shorter stream then fails the size
+        // check). One spare byte, so that a stream longer than declared is caught.
+        let cap = size.min(input.len().saturating_mul(1032).saturating_add(64));
+        out.reserve_exact(cap + 1);
+        self.zlib.reset(true);
         match self
             .zlib
             .decompress_vec(input, out, FlushDecompress::Finish)
@@ -651,7 +656,10 @@ pub(crate) fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> bool 
         return false;
     }
     out.clear();
-    out.reserve_exact(dst);
+    // The declared size is reserved only as far as this delta can produce
+    // (each byte at most one 64 KiB copy); beyond that the output grows as
+    // the copies really happen.
+    out.reserve_exact(dst.min(delta.len().saturating_mul(base.len().min(0x10000).max(127))));
     while p < delta.len() {
         let op = delta[p];
         p += 1;
@@ -942,8 +950,114 @@ mod tests {
         assert!(!apply_delta(base, &delta(12, 4, &[0x90, 5]), &mut out));
         // Reserved opcode 0.
         assert!(!apply_delta(base, &delta(12, 0, &[0]), &mut out));
+        // A result size of a terabyte is not reserved (the test would abort).
+        assert!(!apply_delta(
+            base,
+            &delta(12, 1 << 40, &[0x90, 5]),
+            &mut out
+        ));
+        assert!(out.capacity() < 1 << 20);
         // Truncated insert.
         assert!(!apply_delta(base, &delta(12, 3, &[3, b'a']), &mut out));
+    }
+
+    fn zlib(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// Writes raw entries (header and stored bytes each) as a pack with a
+    /// version-2 index naming them `ids`; returns the index's path.
+    fn hand_pack(dir: &Path, ids: &[RawOid], entries: &[Vec<u8>]) -> std::path::PathBuf {
+        let mut pack = b"PACK\0\0\0\x02".to_vec();
+        pack.extend_from_slice(&(entries.len() as u32).to_be_bytes());
+        let mut offsets = Vec::new();
+        for e in entries {
+            offsets.push(pack.len() as u32);
+            pack.extend_from_slice(e);
+        }
+        pack.extend_from_slice(&[0; 20]);
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.sort_by_key(|&i| ids[i]);
+        let mut idx = b"\xfftOc\0\0\0\x02".to_vec();
+        for b in 0..256 {
+            let n = ids.iter().filter(|o| usize::from(o[0]) <= b).count() as u32;
+            idx.extend_from_slice(&n.to_be_bytes());
+        }
+        order.iter().for_each(|&i| idx.extend_from_slice(&ids[i]));
+        idx.extend(std::iter::repeat_n(0, 4 * ids.len()));
+        order
+            .iter()
+            .for_each(|&i| idx.extend_from_slice(&offsets[i].to_be_bytes()));
+        idx.extend_from_slice(&[0; 40]);
+        std::fs::write(dir.join("p.pack"), pack).unwrap();
+        std::fs::write(dir.join("p.idx"), idx).unwrap();
+        dir.join("p.idx")
+    }
+
+    fn read_all(idx: &Path, max: u64) -> PackRead<usize> {
+        let done = AtomicU64::new(0);
+        let pack = Pack::open(idx).expect("pack opens");
+        pack.read(
+            1,
+            Pass::Blobs { max },
+            &done,
+            |_: &mut (), _, obj| match obj {
+                Object::Blob(b) => b.len(),
+                _ => 0,
+            },
+        )
+    }
+
+    /// Found by the `pack_entries` and `pack_file` fuzz targets: an offset
+    /// delta whose base would lie before the start of the pack overflowed.
+    #[test]
+    fn offset_deltas_reaching_before_the_pack_are_left_to_the_caller() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut blob = vec![BLOB << 4 | 5];
+        blob.extend(zlib(b"hello"));
+        let mut ofs = vec![OFS_DELTA << 4 | 4, 0x7f];
+        ofs.extend(zlib(&delta(5, 2, &[2, b'h', b'i'])));
+        let idx = hand_pack(dir.path(), &[[1; 20], [2; 20]], &[blob, ofs]);
+        let read = read_all(&idx, 1 << 20);
+        assert_eq!(read.found, vec![([1; 20], 5)]);
+        assert_eq!(read.missed, vec![[2; 20]]);
+    }
+
+    /// Headers claiming petabytes and a terabyte, on a blob and on a delta's result: the
+    /// reader reserves what the stored bytes can produce, not what the header
+    /// says (such a reservation would abort the test).
+    #[test]
+    fn size_claims_are_not_reserved() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut huge = vec![
+            0x80 | BLOB << 4,
+            0x80,
+            0x80,
+            0x80,
+            0x80,
+            0x80,
+            0x80,
+            0x80,
+            0x01,
+        ];
+        huge.extend(zlib(b"hello"));
+        let mut base = vec![BLOB << 4 | 5];
+        base.extend(zlib(b"hello"));
+        let d = delta(5, 1 << 40, &[0x90, 5]);
+        let mut ofs = vec![OFS_DELTA << 4 | (d.len() as u8 & 15), d.len() as u8 >> 4];
+        ofs[0] |= 0x80;
+        let distance = 1 + zlib(b"hello").len() as u8;
+        ofs.push(distance);
+        ofs.extend(zlib(&d));
+        let idx = hand_pack(dir.path(), &[[1; 20], [2; 20], [3; 20]], &[huge, base, ofs]);
+        let read = read_all(&idx, u64::MAX);
+        assert_eq!(read.found, vec![([2; 20], 5)]);
+        let mut missed = read.missed;
+        missed.sort();
+        assert_eq!(missed, vec![[1; 20], [3; 20]]);
     }
 
     #[test]
