@@ -10,14 +10,17 @@ use pkscan::RuleSet;
 use std::sync::OnceLock;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&first, rest)) = data.split_first() else { return };
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
     let (kind, path) = match first % 3 {
         0 => (Kind::Zip, "fuzz.zip"),
         1 => (Kind::Tar, "fuzz.tar"),
         _ => (Kind::TarGz, "fuzz.tar.gz"),
     };
     static SCANNER: OnceLock<Scanner> = OnceLock::new();
-    let scanner = SCANNER.get_or_init(|| Scanner::new(RuleSet::builtin().unwrap(), ScanOptions::default()));
+    let scanner =
+        SCANNER.get_or_init(|| Scanner::new(RuleSet::builtin().unwrap(), ScanOptions::default()));
     let limits = Limits::default();
     let mut scratch = Scratch::default();
     let mut out = ScanOutcome::default();

@@ -7,7 +7,9 @@ use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
     // Config files are read as UTF-8; anything else is a read error.
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     match Config::parse(Path::new("/repo/.pkscan.toml"), text) {
         Ok(c) => assert!(c.allow.keys().all(|f| f.len() == 32)),
         Err(ConfigError::Invalid { line, column, .. }) => {

@@ -20,11 +20,16 @@ const PATHS: [&str; 8] = [
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&first, rest)) = data.split_first() else { return };
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
     let decoded = content::decode(rest);
     let text = &decoded.text[..];
     let mut lines = LineIndex::new(text);
-    let probes = rest.chunks(2).take(16).map(|c| c.iter().fold(0usize, |a, &b| a * 256 + b as usize));
+    let probes = rest
+        .chunks(2)
+        .take(16)
+        .map(|c| c.iter().fold(0usize, |a, &b| a * 256 + b as usize));
     for off in probes {
         let off = off % (text.len() + 1);
         let (line, col) = lines.position(off);
@@ -40,7 +45,10 @@ fuzz_target!(|data: &[u8]| {
     }
     static SCANNER: OnceLock<Scanner> = OnceLock::new();
     let scanner = SCANNER.get_or_init(|| {
-        let opts = ScanOptions { include_other_providers: true, ..ScanOptions::default() };
+        let opts = ScanOptions {
+            include_other_providers: true,
+            ..ScanOptions::default()
+        };
         Scanner::new(RuleSet::builtin().unwrap(), opts)
     });
     let mut scratch = Scratch::default();

@@ -12,7 +12,8 @@ fuzz_target!(|text: &[u8]| {
     let mut region = Region::default();
     for kw in keywords {
         let k = kw.text.as_bytes();
-        let hits = (0..text.len().saturating_sub(k.len() - 1)).filter(|&i| &text[i..i + k.len()] == k);
+        let hits =
+            (0..text.len().saturating_sub(k.len() - 1)).filter(|&i| &text[i..i + k.len()] == k);
         for start in hits.take(32) {
             let ok = decode::decode_at(text, kw.trigger, start, start + k.len(), &mut region);
             let r = &region;

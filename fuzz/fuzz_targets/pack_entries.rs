@@ -7,7 +7,7 @@
 #![no_main]
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use pkscan::fuzzing::{Pack, Read, RawOid};
+use pkscan::fuzzing::{Pack, RawOid, Read};
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -23,7 +23,10 @@ enum Kind {
 
 #[derive(Arbitrary, Debug)]
 enum Op {
-    Copy { off: u32, len: u32 },
+    Copy {
+        off: u32,
+        len: u32,
+    },
     Insert(Vec<u8>),
     /// The reserved opcode 0.
     Reserved,
@@ -238,8 +241,11 @@ fuzz_target!(|spec: Spec| {
                     }
                     let Some(base) = &encoded[b] else { continue };
                     let base_truth = truth[b].clone();
-                    let base_len = base_truth.as_ref().map_or(base.len() as u64, |t| t.1.len() as u64);
-                    let (enc, out) = encode_delta(d, base_truth.as_ref().map(|t| &t.1[..]), base_len);
+                    let base_len = base_truth
+                        .as_ref()
+                        .map_or(base.len() as u64, |t| t.1.len() as u64);
+                    let (enc, out) =
+                        encode_delta(d, base_truth.as_ref().map(|t| &t.1[..]), base_len);
                     truth[i] = match (clean, base_truth, out) {
                         (true, Some((k, _)), Some(o)) => Some((k, o)),
                         _ => None,
@@ -307,7 +313,10 @@ fuzz_target!(|spec: Spec| {
     order.sort_by_key(|&i| oid(i));
     let mut idx = b"\xfftOc\x00\x00\x00\x02".to_vec();
     for b in 0..256usize {
-        let c = order.iter().filter(|&&i| usize::from(oid(i)[0]) <= b).count();
+        let c = order
+            .iter()
+            .filter(|&&i| usize::from(oid(i)[0]) <= b)
+            .count();
         idx.extend_from_slice(&(c as u32).to_be_bytes());
     }
     for &i in &order {
@@ -315,7 +324,11 @@ fuzz_target!(|spec: Spec| {
     }
     idx.extend_from_slice(&vec![0u8; 4 * n]);
     for (k, &i) in order.iter().enumerate() {
-        let v = if spec.large_offsets { 0x8000_0000 | k as u32 } else { offsets[i] as u32 };
+        let v = if spec.large_offsets {
+            0x8000_0000 | k as u32
+        } else {
+            offsets[i] as u32
+        };
         idx.extend_from_slice(&v.to_be_bytes());
     }
     if spec.large_offsets {
@@ -332,15 +345,26 @@ fuzz_target!(|spec: Spec| {
 
     let Some(p) = Pack::open_bytes(&idx, &pack) else {
         // Only an empty pack (fewer than 32 bytes with its trailer) is refused.
-        assert!(n == 0 || pack.len() < 32, "a pack of well-formed headers opens");
+        assert!(
+            n == 0 || pack.len() < 32,
+            "a pack of well-formed headers opens"
+        );
         return;
     };
     assert_eq!(p.len(), n);
     let max = u64::from(spec.max);
     let blobs = p.read(Some(max), None);
-    assert_eq!(blobs.found.len() + blobs.missed.len(), n, "each entry is found or missed");
+    assert_eq!(
+        blobs.found.len() + blobs.missed.len(),
+        n,
+        "each entry is found or missed"
+    );
     assert_eq!(blobs.counted, blobs.found.len() as u64);
-    assert_eq!(p.read(Some(max), Some(0)), blobs, "the ancestor budget changes nothing");
+    assert_eq!(
+        p.read(Some(max), Some(0)),
+        blobs,
+        "the ancestor budget changes nothing"
+    );
     let found: BTreeMap<RawOid, &Read> = blobs.found.iter().map(|(o, r)| (*o, r)).collect();
     for (i, t) in truth.iter().enumerate() {
         let Some((kind, content)) = t else { continue };
@@ -370,7 +394,10 @@ fuzz_target!(|spec: Spec| {
     for (i, t) in truth.iter().enumerate() {
         if let Some((Kind::Tree, content)) = t {
             let want = Read::Tree(content.clone());
-            assert!(trees.found.contains(&(oid(i), want)), "tree {i} reads as built");
+            assert!(
+                trees.found.contains(&(oid(i), want)),
+                "tree {i} reads as built"
+            );
         }
     }
 });

@@ -11,17 +11,31 @@ fuzz_target!(|data: &[u8]| {
     let len = (u32::from_be_bytes(len.try_into().unwrap()) as usize).min(data.len() - 4);
     let (idx, pack) = data[4..].split_at(len);
     let listed = pkscan::fuzzing::pack_index(idx);
-    let Some(p) = Pack::open_bytes(idx, pack) else { return };
-    assert_eq!(Some(p.len()), listed.map(|l| l.len()), "a pack opens only with its index");
+    let Some(p) = Pack::open_bytes(idx, pack) else {
+        return;
+    };
+    assert_eq!(
+        Some(p.len()),
+        listed.map(|l| l.len()),
+        "a pack opens only with its index"
+    );
     for max in [Some(1 << 20), Some(64), None] {
         let r = p.read(max, None);
         assert_eq!(r.counted, r.found.len() as u64);
         if max.is_some() {
-            assert_eq!(r.found.len() + r.missed.len(), p.len(), "each entry is found or missed");
+            assert_eq!(
+                r.found.len() + r.missed.len(),
+                p.len(),
+                "each entry is found or missed"
+            );
         } else {
             assert!(r.found.len() + r.missed.len() <= p.len());
         }
-        assert_eq!(p.read(max, Some(0)), r, "the ancestor budget changes nothing");
+        assert_eq!(
+            p.read(max, Some(0)),
+            r,
+            "the ancestor budget changes nothing"
+        );
     }
     let _ = p.tree_ids();
 });

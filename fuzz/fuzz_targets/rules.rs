@@ -8,7 +8,9 @@ use pkscan::RuleSet;
 const SAMPLE: &[u8] = b"const key = \"pk_live_0123456789abcdefABCDEF\";\nPICTIFY_API_KEY=pk_test_abcdefghijklmnop0123\n";
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let mut set = RuleSet::default();
     if set.add_file("fuzz.toml", text).is_err() {
         return;

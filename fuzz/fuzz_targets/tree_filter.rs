@@ -26,7 +26,9 @@ fn is_tree(mode: &[u8]) -> bool {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&header, mut rest)) = data.split_first() else { return };
+    let Some((&header, mut rest)) = data.split_first() else {
+        return;
+    };
     let mut trees: Vec<(RawOid, &[u8])> = Vec::new();
     while rest.len() >= 22 {
         let id: RawOid = rest[..20].try_into().unwrap();
@@ -62,7 +64,11 @@ fuzz_target!(|data: &[u8]| {
     loop {
         let mut changed = false;
         for (i, p) in parsed.iter().enumerate() {
-            let below = || p.iter().flatten().any(|(m, o)| is_tree(m) && index(o).is_some_and(|j| may[j]));
+            let below = || {
+                p.iter()
+                    .flatten()
+                    .any(|(m, o)| is_tree(m) && index(o).is_some_and(|j| may[j]))
+            };
             if !may[i] && below() {
                 may[i] = true;
                 changed = true;
