@@ -235,6 +235,10 @@ fn scan(args: ScanArgs) -> Result<u8> {
     for root in &args.paths {
         let mut outcome = fswalk::scan_root(&scanner, root, &walk)
             .with_context(|| format!("cannot scan {}", root.display()))?;
+        // A directory is a project; a file given alone is only part of one.
+        if root.is_dir() {
+            scanner.settle_project(&mut outcome);
+        }
         outcome.tag_root(&root.display().to_string());
         total.merge(outcome);
     }

@@ -44,6 +44,9 @@ pub struct Matcher {
     binary_ok: Vec<bool>,
     /// Rules whose regex runs over the whole blob once a keyword is seen.
     whole_file: Vec<bool>,
+    /// For each keyword pattern, whether it is a spelling of "pictify": a blob
+    /// with such a hit mentions Pictify (project-level evidence).
+    names_pictify: Vec<bool>,
     n_rules: usize,
 }
 
@@ -141,6 +144,10 @@ impl Matcher {
                 .iter()
                 .map(|r| r.def.keyword_scope == KeywordScope::File)
                 .collect(),
+            names_pictify: keywords
+                .iter()
+                .map(|k| k.eq_ignore_ascii_case("pictify"))
+                .collect(),
             n_rules: rules.rules.len(),
         }
     }
@@ -157,8 +164,14 @@ impl Matcher {
         self.find_with_encoded(rules, text, binary, out, &mut hits);
     }
 
+    /// Whether the keyword pattern `pattern` spells "pictify".
+    fn mentions(&self, pattern: usize) -> bool {
+        self.names_pictify.get(pattern).copied().unwrap_or(false)
+    }
+
     /// Like [`Matcher::find`], and in the same pass appends the hits of encoded
     /// forms to `hits` (never in binary blobs, which are not decoded).
+    /// Returns whether the text mentions Pictify (a keyword hit spelling it).
     pub fn find_with_encoded(
         &self,
         rules: &RuleSet,
@@ -166,13 +179,15 @@ impl Matcher {
         binary: bool,
         out: &mut Vec<RawMatch>,
         hits: &mut Vec<EncodedHit>,
-    ) {
+    ) -> bool {
+        let mut mentions = false;
         let Some(prefilter) = &self.prefilter else {
-            return;
+            return false;
         };
         // Windows per rule, merged as we go (hits arrive in increasing order).
         let mut windows: Vec<Vec<(usize, usize)>> = Vec::new();
         let mut on_hit = |start: usize, end: usize, pattern: usize| {
+            mentions |= self.mentions(pattern);
             if let Some(trigger) = self.triggers[pattern] {
                 if !binary {
                     hits.push(EncodedHit {
@@ -219,7 +234,7 @@ impl Matcher {
             }
         }
         if windows.is_empty() {
-            return;
+            return mentions;
         }
         let first = out.len();
         for (r, ws) in windows.iter().enumerate() {
@@ -261,5 +276,6 @@ impl Matcher {
             }
         }
         out.truncate(seen);
+        mentions
     }
 }

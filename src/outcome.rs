@@ -84,6 +84,8 @@ pub struct ScanOutcome {
     /// Only part of the project was scanned (staged changes, a commit range), so a
     /// baseline entry that matched nothing is not necessarily stale.
     pub partial: bool,
+    /// Some scanned file mentions Pictify.
+    pub mentions_pictify: bool,
 }
 
 impl ScanOutcome {
@@ -100,6 +102,7 @@ impl ScanOutcome {
         self.files_scanned += other.files_scanned;
         self.bytes_scanned += other.bytes_scanned;
         self.partial |= other.partial;
+        self.mentions_pictify |= other.mentions_pictify;
     }
 
     /// Sorts findings (by root, then path and position) and notices so output never

@@ -1,15 +1,19 @@
 //! The per-blob pipeline shared by every input (files, git blobs, archive entries):
 //! content → matcher → classify → findings.
 use crate::classify::attribution::{self, placeholder_reason, KeySite};
+use crate::classify::code::Code;
 use crate::classify::context::{classify_file, refine, FileContext};
 use crate::classify::key_severity;
+use crate::classify::lexer::Lang;
+use crate::classify::project::{shape_of, NoProject, ProjectFiles};
 use crate::content::{self, surrounding, LineIndex};
 use crate::decode::{self, Region};
 use crate::finding::{
-    fingerprint, Attribution, Confidence, Finding, KeyEnvironment, Secret, Severity, Span,
+    fingerprint, Attribution, Confidence, Context, Finding, KeyEnvironment, Secret, Severity, Span,
 };
 use crate::matcher::{EncodedHit, Matcher, RawMatch};
-use crate::rules::{Rule, RuleKind, RuleSet};
+use crate::outcome::ScanOutcome;
+use crate::rules::{Requirement, Rule, RuleKind, RuleSet};
 use regex::bytes::Regex;
 use std::sync::OnceLock;
 
@@ -48,6 +52,8 @@ pub struct BlobResult {
     pub dropped: usize,
     /// The blob was binary and binary scanning is off.
     pub skipped_binary: bool,
+    /// The blob mentions Pictify (any spelling of the name).
+    pub mentions_pictify: bool,
 }
 
 /// Outcome of [`Scanner::prefilter`].
@@ -79,6 +85,8 @@ pub struct Scratch {
     hits: Vec<EncodedHit>,
     region: Region,
     decoded: Vec<DecodedKey>,
+    /// The last prefiltered or scanned text mentions Pictify.
+    mentions_pictify: bool,
 }
 
 /// A key found by decoding an encoded or split form.
@@ -98,6 +106,38 @@ struct KeyHit<'a> {
     start: usize,
     end: usize,
     encoding: Option<&'static str>,
+}
+
+/// The lexed code of the blob being classified, built on its first hit and
+/// kept for the others (rebuilt around a hit a large file's window misses).
+struct CodeCache<'a> {
+    text: &'a [u8],
+    lang: Option<Lang>,
+    code: Option<Code<'a>>,
+}
+
+impl<'a> CodeCache<'a> {
+    fn new(path: &str, text: &'a [u8], binary: bool) -> CodeCache<'a> {
+        let name = path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(path)
+            .to_ascii_lowercase();
+        let head = &text[..text.len().min(256)];
+        CodeCache {
+            text,
+            lang: (!binary).then(|| Lang::of(&name, head)),
+            code: None,
+        }
+    }
+
+    fn at(&mut self, start: usize, end: usize) -> Option<&Code<'a>> {
+        let lang = self.lang?;
+        if !self.code.as_ref().is_some_and(|c| c.covers(start)) {
+            self.code = Some(Code::new(self.text, lang, start, end));
+        }
+        self.code.as_ref()
+    }
 }
 
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
@@ -127,6 +167,13 @@ fn looks_like_token(run: &[u8]) -> bool {
     digit && alpha && std::str::from_utf8(run).is_ok_and(|s| attribution::entropy(s) >= 3.0)
 }
 
+impl Scratch {
+    /// Whether the text last prefiltered with this scratch names Pictify.
+    pub fn mentions_pictify(&self) -> bool {
+        self.mentions_pictify
+    }
+}
+
 impl Scanner {
     pub fn new(rules: RuleSet, opts: ScanOptions) -> Scanner {
         let matcher = Matcher::with_decode(&rules, opts.decode);
@@ -149,7 +196,7 @@ impl Scanner {
         }
         scratch.raw.clear();
         scratch.hits.clear();
-        self.matcher.find_with_encoded(
+        scratch.mentions_pictify = self.matcher.find_with_encoded(
             &self.rules,
             &decoded.text,
             binary,
@@ -166,6 +213,18 @@ impl Scanner {
 
     /// Scans one blob. `path` is the display path (it also drives context).
     pub fn scan_blob(&self, path: &str, data: &[u8], scratch: &mut Scratch) -> BlobResult {
+        self.scan_blob_in(&NoProject, path, data, scratch)
+    }
+
+    /// Scans one blob of a project whose other files (manifests above it)
+    /// `project` can read: they say what kind of code the blob is.
+    pub fn scan_blob_in(
+        &self,
+        project: &dyn ProjectFiles,
+        path: &str,
+        data: &[u8],
+        scratch: &mut Scratch,
+    ) -> BlobResult {
         let decoded = content::decode(data);
         let binary = decoded.is_binary();
         if binary && !self.opts.binary {
@@ -174,7 +233,7 @@ impl Scanner {
                 ..Default::default()
             };
         }
-        let mut result = self.scan_text(path, &decoded.text, binary, scratch);
+        let mut result = self.scan_text(project, path, &decoded.text, binary, scratch);
         if binary {
             self.scan_utf16_strings(path, &decoded.text, scratch, &mut result);
         }
@@ -186,17 +245,21 @@ impl Scanner {
     /// path for each of them would be the only allocation on that path.
     pub fn scan_blob_lazy(
         &self,
+        project: &dyn ProjectFiles,
         path: impl FnOnce() -> String,
         data: &[u8],
         scratch: &mut Scratch,
     ) -> BlobResult {
         match self.prefilter(data, scratch) {
-            Prefilter::Clean => BlobResult::default(),
+            Prefilter::Clean => BlobResult {
+                mentions_pictify: scratch.mentions_pictify,
+                ..Default::default()
+            },
             Prefilter::SkippedBinary => BlobResult {
                 skipped_binary: true,
                 ..Default::default()
             },
-            Prefilter::Hit => self.scan_blob(&path(), data, scratch),
+            Prefilter::Hit => self.scan_blob_in(project, &path(), data, scratch),
         }
     }
 
@@ -250,7 +313,7 @@ impl Scanner {
             }
             origin.push(hi);
             from = hi.max(hit + NEEDLE.len());
-            let found = self.scan_text(path, &narrow, true, scratch);
+            let found = self.scan_text(&NoProject, path, &narrow, true, scratch);
             result.dropped += found.dropped;
             let lines = lines.get_or_insert_with(|| LineIndex::new(data));
             for mut f in found.findings {
@@ -273,6 +336,7 @@ impl Scanner {
     /// Matches and classifies decoded text (`binary`: literal key rules only).
     fn scan_text(
         &self,
+        project: &dyn ProjectFiles,
         path: &str,
         text: &[u8],
         binary: bool,
@@ -281,23 +345,36 @@ impl Scanner {
         scratch.raw.clear();
         scratch.hits.clear();
         scratch.decoded.clear();
-        self.matcher.find_with_encoded(
+        let mentions_pictify = self.matcher.find_with_encoded(
             &self.rules,
             text,
             binary,
             &mut scratch.raw,
             &mut scratch.hits,
         );
+        let nothing = BlobResult {
+            mentions_pictify,
+            ..Default::default()
+        };
         if scratch.raw.is_empty() && scratch.hits.is_empty() {
-            return BlobResult::default();
+            return nothing;
         }
         self.decode_hits(text, scratch);
         if scratch.raw.is_empty() && scratch.decoded.is_empty() {
-            return BlobResult::default();
+            return nothing;
         }
-        let file_ctx = classify_file(path, text, binary);
+        let shape = if binary {
+            None
+        } else {
+            shape_of(project, path, text)
+        };
+        let file_ctx = classify_file(path, text, binary, shape);
         let mut lines = LineIndex::new(text);
-        let mut result = BlobResult::default();
+        let mut code = CodeCache::new(path, text, binary);
+        let mut result = BlobResult {
+            mentions_pictify,
+            ..Default::default()
+        };
         // Encoded text is hidden in every snippet, like plain keys are.
         let hidden: Vec<(usize, usize)> =
             scratch.decoded.iter().map(|d| (d.start, d.end)).collect();
@@ -340,13 +417,13 @@ impl Scanner {
                         encoding: None,
                     };
                     self.key_finding(
-                        rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden,
+                        rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden, &mut code,
                     )
                 }
                 RuleKind::Practice | RuleKind::Token => {
                     let file_ok = &mut file_checks[raw.rule];
                     self.practice_finding(
-                        rule, raw, path, text, &file_ctx, &mut lines, file_ok, &hidden,
+                        rule, raw, path, text, &file_ctx, &mut lines, file_ok, &hidden, &mut code,
                     )
                 }
                 RuleKind::Lookalike => None,
@@ -366,7 +443,7 @@ impl Scanner {
             };
             let rule = &self.rules.rules[d.rule];
             let f = self.key_finding(
-                rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden,
+                rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden, &mut code,
             );
             push(&mut result, f);
         }
@@ -404,6 +481,38 @@ impl Scanner {
             });
         }
         result
+    }
+
+    /// Weighs project-level evidence once a whole project has been scanned
+    /// (a directory or a repository's history, not staged changes): when no
+    /// file of it names Pictify, a key that nothing tied to Pictify belongs to
+    /// another provider (hidden unless other providers are shown).
+    pub fn settle_project(&self, outcome: &mut ScanOutcome) {
+        if outcome.partial || outcome.mentions_pictify {
+            return;
+        }
+        let Some(other) = self.rules.get(attribution::OTHER_RULE) else {
+            return;
+        };
+        let show = self.opts.include_other_providers;
+        outcome.findings.retain_mut(|f| {
+            if f.attribution != Attribution::Unattributed {
+                return true;
+            }
+            if !show {
+                return false;
+            }
+            let Some(secret) = &f.secret else { return true };
+            f.rule_id = other.def.id.clone();
+            f.rule_name = other.def.name.clone();
+            f.fingerprint = fingerprint(&f.rule_id, secret.expose());
+            f.attribution = Attribution::OtherProvider;
+            f.provider = "unknown".into();
+            f.confidence = Confidence::Low;
+            f.severity = Severity::Note;
+            f.reason = "not Pictify's: nothing in the project names Pictify, and nothing in the code ties the key to it".into();
+            true
+        });
     }
 
     fn kind_of(&self, rule_id: &str) -> Option<RuleKind> {
@@ -504,11 +613,14 @@ impl Scanner {
         file_ctx: &FileContext,
         lines: &mut LineIndex<'_>,
         hidden: &[(usize, usize)],
+        code: &mut CodeCache<'_>,
     ) -> Option<Finding> {
         let secret = hit.secret;
         if !binary && Self::allowed(text, hit.start) {
             return None;
         }
+        let lexed = code.at(hit.start, hit.end);
+        let site = lexed.map(|c| c.site(hit.start, hit.end));
         let verdict = attribution::attribute(
             &self.rules,
             &KeySite {
@@ -517,13 +629,18 @@ impl Scanner {
                 secret,
                 start: hit.start,
                 end: hit.end,
+                site: site.as_ref(),
+                imports: lexed.map_or(&[], |c| c.imports()),
             },
         );
         if !verdict.attribution.reported_by_default() && !self.opts.include_other_providers {
             return None;
         }
         let (ss, se) = surrounding(text, hit.start, hit.end, 0, 200);
-        let (context, context_reason) = refine(file_ctx, &text[ss..se], binary);
+        let (mut context, mut context_reason) = refine(file_ctx, &text[ss..se], binary);
+        if let Some((c, why)) = site.as_ref().and_then(|s| client_setting(file_ctx, s)) {
+            (context, context_reason) = (c, why);
+        }
         let env = KeyEnvironment::from_secret(secret);
         let (rule_id, rule_name) = match verdict.lookalike {
             Some(i) => (
@@ -534,6 +651,8 @@ impl Scanner {
         };
         let severity = match verdict.attribution {
             Attribution::OtherProvider | Attribution::Placeholder => Severity::Note,
+            // A guess is reported one step lower than a key known to be Pictify's.
+            Attribution::Unattributed => key_severity(env, context).lower(),
             _ => key_severity(env, context),
         };
         let mut reason = verdict.reason;
@@ -578,6 +697,7 @@ impl Scanner {
         lines: &mut LineIndex<'_>,
         file_ok: &mut Option<bool>,
         hidden: &[(usize, usize)],
+        code: &mut CodeCache<'_>,
     ) -> Option<Finding> {
         if Self::allowed(text, raw.start) {
             return None;
@@ -626,10 +746,24 @@ impl Scanner {
         if !ok {
             return None;
         }
+        let mut reason = d.description.clone();
+        let mut shown_by_code = false;
         let secret = if d.kind == RuleKind::Token {
             let s = std::str::from_utf8(reported).ok()?;
             if placeholder_reason(s).is_some() || attribution::entropy(s) < 3.0 {
                 return None;
+            }
+            // Such a token is the provider's only by what the code does with it.
+            if d.requires == Some(Requirement::Credential) {
+                let c = code.at(start, end)?;
+                let why = attribution::provider_credential(
+                    &self.rules,
+                    &d.provider,
+                    &c.site(start, end),
+                    c.text_of_comment(start),
+                )?;
+                reason = format!("{reason} It is {why}.");
+                shown_by_code = true;
             }
             Some(Secret::new(s))
         } else {
@@ -673,8 +807,10 @@ impl Scanner {
             } else {
                 Attribution::Practice
             },
-            reason: d.description.clone(),
+            reason,
             confidence: match d.precision.as_str() {
+                // The code itself shows what the token is.
+                _ if shown_by_code => Confidence::High,
                 "very-high" | "high" => Confidence::High,
                 "medium" => Confidence::Medium,
                 _ => Confidence::Low,
@@ -780,6 +916,40 @@ impl Scanner {
         }
         s.trim().to_string()
     }
+}
+
+/// A value in a framework's configuration under a name that the framework
+/// hands to the browser or the app (`next.config.js` `env`, Expo `extra`,
+/// Vite `define`): the project's client context, not the config file's.
+fn client_setting(
+    file: &FileContext,
+    site: &crate::classify::code::Site,
+) -> Option<(Context, String)> {
+    let shape = file.project.as_ref()?;
+    if !matches!(file.context, Context::Config | Context::Server) {
+        return None;
+    }
+    let kind = shape.kind();
+    let slot = site.slots.iter().find(|s| {
+        kind.client_slots.iter().any(|c| {
+            s.rsplit('.')
+                .next()
+                .is_some_and(|l| l.eq_ignore_ascii_case(c))
+        })
+    })?;
+    Some((
+        kind.context,
+        format!(
+            "`{slot}` in `{}` of a {} reaches {}",
+            shape.rel,
+            kind.name,
+            if kind.context == Context::Mobile {
+                "the app"
+            } else {
+                "the browser"
+            }
+        ),
+    ))
 }
 
 /// How the reason line names an encoding.

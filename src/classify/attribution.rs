@@ -1,8 +1,11 @@
 //! Attribution: is a `pk_live_`/`pk_test_` key Pictify's, another provider's
 //! publishable key, a documentation placeholder, or unattributed?
+use super::code::{Import, Site};
+use super::evidence::{self, Clue, Owner, ProviderView};
 use crate::content::surrounding;
 use crate::finding::{Attribution, Confidence};
 use crate::rules::{validators, Rule, RuleKind, RuleSet};
+use regex::Regex;
 use std::sync::OnceLock;
 
 /// How far (lines, and bytes on each side) attribution looks for context.
@@ -32,11 +35,21 @@ pub struct KeySite<'a> {
     pub secret: &'a str,
     pub start: usize,
     pub end: usize,
+    /// The code structure around the key, when its file could be lexed.
+    pub site: Option<&'a Site>,
+    /// The file's imports (packages, `<script src>`).
+    pub imports: &'a [Import],
 }
 
-/// Decides who owns a key. Order: placeholder; structural validators; mentions
-/// on the key's own line (nearest wins); distinctive shapes; mentions in nearby
-/// lines (nearest wins); the path; mentions anywhere in the file.
+/// Decides who owns a key by weighing evidence, strongest first: what the key
+/// is (a placeholder, a structure only one provider uses, a distinctive
+/// shape); what the code does with it (the name it is assigned to, the SDK
+/// call or tag it is passed to, the API host it is sent to, directly or
+/// through the variable it is stored in); what its statement, line and
+/// nearby lines name; the path; what the file imports and mentions. A key
+/// that only other owners' evidence touches (another SDK, a publishable name,
+/// a commented-out line) is theirs; with no evidence either way it is
+/// unattributed: reported, as a guess.
 pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
     let lookalikes: Vec<(usize, &Rule)> = rules
         .rules
@@ -50,7 +63,7 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
         .and_then(|(_, rest)| rest.split_once('_'))
         .map_or(site.secret, |(_, b)| b);
 
-    if let Some(why) = placeholder_reason(body) {
+    if let Some(why) = placeholder_reason(body).or_else(|| truncated(site)) {
         return Verdict {
             attribution: Attribution::Placeholder,
             lookalike: None,
@@ -69,19 +82,20 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
     }
 
     let fits = |r: &Rule| r.shape.as_ref().is_none_or(|s| s.is_match(site.secret));
+    let pictify_view = evidence::pictify_view(rules);
+    let mut views = vec![evidence::pictify_view(rules)];
+    views.extend(
+        lookalikes
+            .iter()
+            .map(|&(i, r)| evidence::provider_view(i, r)),
+    );
+    let view_fits = |v: &ProviderView<'_>| v.rule.is_none_or(|(_, r)| fits(r));
+    let code = site.site;
 
-    // Same line (bounded for minified code).
-    let (ls, le) = surrounding(site.text, site.start, site.end, 0, 240);
-    if let Some(v) = nearest_mention(
-        &lookalikes,
-        site,
-        ls,
-        le,
-        &fits,
-        Confidence::High,
-        "on the same line",
-    ) {
-        return v;
+    // What the code does with the key: the names it is bound to, the calls
+    // it is passed to, the host it is sent to.
+    if let Some(c) = code.and_then(|c| evidence::clues(c, &views, &view_fits).into_iter().next()) {
+        return from_clue(rules, c, Confidence::High, "");
     }
 
     for &(i, r) in &lookalikes {
@@ -102,32 +116,137 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
         }
     }
 
+    // Evidence that the key is not Pictify's without naming its owner: a
+    // publishable name, a commented-out line. A publishable name loses to
+    // Pictify named on the key's line or nearby; a comment only to Pictify
+    // named anywhere in the file.
+    let mut publishable: Option<String> = None;
+    let mut commented = false;
+    if let Some(code) = code {
+        // One hop: what the variable holding the key is used for.
+        for u in &code.uses {
+            if let Some(c) = evidence::clues(u, &views, &view_fits).into_iter().next() {
+                let var = code.defined_as.as_deref().unwrap_or("a variable");
+                return from_clue(
+                    rules,
+                    c,
+                    Confidence::High,
+                    &format!("stored in `{var}`, which is "),
+                );
+            }
+        }
+        if code.statement_words.iter().any(|w| w.contains("pictify")) {
+            return pictify(
+                Confidence::High,
+                "Pictify is named in the same statement".into(),
+            );
+        }
+        if let Some(c) = evidence::unknown_sdk(code, &pictify_view) {
+            return from_clue(rules, c, Confidence::Medium, "");
+        }
+        for u in &code.uses {
+            if let Some(c) = evidence::unknown_sdk(u, &pictify_view) {
+                let var = code.defined_as.as_deref().unwrap_or("a variable");
+                return from_clue(
+                    rules,
+                    c,
+                    Confidence::Medium,
+                    &format!("stored in `{var}`, which is "),
+                );
+            }
+        }
+        let k = evidence::knowledge();
+        publishable = code
+            .slots
+            .first()
+            .filter(|s| k.is_publishable_name(s))
+            .map(|s| format!("assigned to `{s}`: Pictify keys are never publishable"))
+            .or_else(|| {
+                // Code that handles publishable keys: `isPublishableKey('pk_…')`.
+                code.calls
+                    .first()
+                    .filter(|c| !c.tag && k.is_publishable_name(&c.callee))
+                    .map(|c| {
+                        format!(
+                            "passed to `{}`: Pictify keys are never publishable",
+                            c.callee
+                        )
+                    })
+            });
+        commented = code.in_comment;
+    }
+    // Whom the weaker evidence may point at: with a publishable name, not Pictify.
+    let allow = |v: &Verdict| publishable.is_none() || v.attribution != Attribution::Pictify;
+
+    let (ls, le) = surrounding(site.text, site.start, site.end, 0, 240);
+    if let Some(v) = nearest_mention(
+        &lookalikes,
+        site,
+        ls,
+        le,
+        &fits,
+        Confidence::High,
+        "on the same line",
+    ) {
+        return v;
+    }
     let (ns, ne) = surrounding(site.text, site.start, site.end, NEAR_LINES, NEAR_BYTES);
     if let Some(v) = nearest_mention(&lookalikes, site, ns, ne, &fits, Confidence::High, "nearby") {
         return v;
     }
 
+    let mut weaker: Vec<Verdict> = Vec::new();
     if site.path.to_ascii_lowercase().contains("pictify") {
-        return pictify(Confidence::High, "the path names Pictify".into());
+        weaker.push(pictify(Confidence::High, "the path names Pictify".into()));
     }
     for &(i, r) in &lookalikes {
         if fits(r) && r.context.iter().any(|c| c.is_match(site.path.as_bytes())) {
-            return other(
+            weaker.push(other(
                 i,
                 r,
                 Confidence::Medium,
                 format!("the path names {}", r.def.provider),
-            );
+            ));
         }
     }
-
-    // Anywhere in the file: weaker evidence.
+    // What the file imports: a provider's SDK or script.
+    if let Some(imp) = site
+        .imports
+        .iter()
+        .find(|imp| pictify_view.owns_package(&imp.module))
+    {
+        weaker.push(pictify(
+            Confidence::Medium,
+            format!("the file imports `{}`", imp.module),
+        ));
+    }
+    for v in views.iter().skip(1).filter(|v| view_fits(v)) {
+        let loaded = site.imports.iter().find(|imp| {
+            if imp.module.contains("://") {
+                v.owns_script(&imp.module)
+            } else {
+                v.owns_package(&imp.module)
+            }
+        });
+        if let (Some(imp), Some((i, r))) = (loaded, v.rule) {
+            weaker.push(other(
+                i,
+                r,
+                Confidence::Medium,
+                format!("the file loads `{}`", imp.module),
+            ));
+        }
+    }
+    // Anywhere in the file.
     if pictify_re().is_match(site.text) {
-        return pictify(Confidence::Medium, "the file mentions Pictify".into());
+        weaker.push(pictify(
+            Confidence::Medium,
+            "the file mentions Pictify".into(),
+        ));
     }
     for &(i, r) in &lookalikes {
         if fits(r) && r.context.iter().any(|c| c.is_match(site.text)) {
-            return other(
+            weaker.push(other(
                 i,
                 r,
                 Confidence::Low,
@@ -135,8 +254,17 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
                     "the file uses {} and the key fits its shape",
                     r.def.provider
                 ),
-            );
+            ));
         }
+    }
+    if let Some(v) = weaker.into_iter().find(|v| allow(v)) {
+        return v;
+    }
+    if let Some(why) = publishable {
+        return unknown_owner(rules, why);
+    }
+    if commented {
+        return unknown_owner(rules, "in a commented-out line".into());
     }
 
     Verdict {
@@ -144,9 +272,111 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
         lookalike: None,
         provider: "Pictify".into(),
         confidence: Confidence::Low,
-        reason: "no provider is named nearby; treated as a possible Pictify key".into(),
+        reason:
+            "nothing ties it to Pictify or to another provider; reported as a possible Pictify key"
+                .into(),
     }
 }
+
+/// Whether an unprefixed token is `provider`'s credential, and why: it is
+/// sent as a credential in a request to the provider's API host, passed to
+/// its client, or assigned to a credential name naming it, directly or
+/// through the variable it is stored in (one hop). In a comment, the comment
+/// must name the provider (the token pattern already requires a credential
+/// form there).
+pub fn provider_credential(
+    rules: &RuleSet,
+    provider: &str,
+    site: &Site,
+    comment: Option<&[u8]>,
+) -> Option<String> {
+    let lower = provider.to_ascii_lowercase();
+    if let Some(c) = comment {
+        return c
+            .to_ascii_lowercase()
+            .windows(lower.len().max(1))
+            .any(|w| w == lower.as_bytes())
+            .then(|| format!("in a comment that names {provider}"));
+    }
+    let view = evidence::view_of(rules, provider);
+    let direct = |s: &Site| -> Option<String> {
+        let k = evidence::knowledge();
+        if k.credential_position(s) {
+            if let Some(u) = s.urls.iter().find(|u| view.owns_host(u)) {
+                return Some(format!(
+                    "sent as a credential to `{}`",
+                    super::code::host_of(u)
+                ));
+            }
+        }
+        if let Some(c) = s.calls.iter().find(|c| view.owns_call(c)) {
+            return Some(format!("passed to `{}`", c.callee));
+        }
+        let inner = s.slots.first()?;
+        let names_pictify = |n: &str| n.to_ascii_lowercase().contains(lower.as_str());
+        if names_pictify(inner)
+            && (k.is_credential_name(inner)
+                || evidence::norm(inner) == "pictify"
+                || CREDENTIAL_WORD.is_match(&inner.to_ascii_lowercase()))
+        {
+            return Some(format!("assigned to `{inner}`"));
+        }
+        if k.is_credential_name(inner) {
+            if let Some(outer) = s.slots.iter().skip(1).find(|n| names_pictify(n)) {
+                return Some(format!("assigned to `{inner}` under `{outer}`"));
+            }
+        }
+        None
+    };
+    if let Some(why) = direct(site) {
+        return Some(why);
+    }
+    let var = site.defined_as.as_deref()?;
+    site.uses
+        .iter()
+        .find_map(direct)
+        .map(|why| format!("stored in `{var}`, which is {why}"))
+}
+
+static CREDENTIAL_WORD: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"key|token|secret|auth|cred|bearer|passw").unwrap());
+
+/// A key whose text is cut short or masked (`pk_live_51Hx...`, `pk_test_abc…`).
+fn truncated(site: &KeySite<'_>) -> Option<String> {
+    let after = &site.text[site.end..(site.end + 3).min(site.text.len())];
+    (after.starts_with(b"...")
+        || after.starts_with("\u{2026}".as_bytes())
+        || after.starts_with(b"**")
+        || after.starts_with("…".as_bytes()))
+    .then(|| "cut short (`...` after it)".to_string())
+}
+
+fn from_clue(rules: &RuleSet, c: Clue, confidence: Confidence, lead: &str) -> Verdict {
+    match c.owner {
+        Owner::Pictify => pictify(confidence, format!("{lead}{}", c.why)),
+        Owner::Provider(i) => other(i, &rules.rules[i], confidence, format!("{lead}{}", c.why)),
+        Owner::Unknown(what) => Verdict {
+            attribution: Attribution::OtherProvider,
+            lookalike: rules.position(OTHER_RULE),
+            provider: what,
+            confidence,
+            reason: format!("another provider's key: {lead}{}", c.why),
+        },
+    }
+}
+
+fn unknown_owner(rules: &RuleSet, why: String) -> Verdict {
+    Verdict {
+        attribution: Attribution::OtherProvider,
+        lookalike: rules.position(OTHER_RULE),
+        provider: "unknown".into(),
+        confidence: Confidence::Low,
+        reason: format!("not Pictify's: {why}, and nothing names Pictify"),
+    }
+}
+
+/// The look-alike rule that stands for providers no rule describes.
+pub const OTHER_RULE: &str = "other.publishable-key";
 
 fn pictify(confidence: Confidence, reason: String) -> Verdict {
     Verdict {
@@ -372,6 +602,8 @@ mod tests {
                 secret: key,
                 start,
                 end: start + key.len(),
+                site: None,
+                imports: &[],
             },
         )
     }

@@ -1,5 +1,7 @@
 //! Context classification: where a finding sits (client JS, mobile, browser storage,
-//! config, server, docs, test), from path and content signals together.
+//! config, server, docs, test), from the project around the file (its nearest
+//! manifest, see `project`), its path and its content together.
+use super::project::Shape;
 use crate::finding::Context;
 use regex::bytes::Regex;
 use std::sync::OnceLock;
@@ -9,6 +11,8 @@ use std::sync::OnceLock;
 pub struct FileContext {
     pub context: Context,
     pub reason: String,
+    /// The project the file belongs to, when a manifest above it says.
+    pub project: Option<Shape>,
 }
 
 fn lower_components(path: &str) -> Vec<String> {
@@ -16,6 +20,18 @@ fn lower_components(path: &str) -> Vec<String> {
         .filter(|c| !c.is_empty())
         .map(|c| c.to_ascii_lowercase())
         .collect()
+}
+
+/// Where a JVM source set's package path starts: in `src/main/java/com/example/…`
+/// the directories after `java` are a package name (`com.example` is Android
+/// Studio's default), not words about the code.
+fn package_path_start(dirs: &[String]) -> Option<usize> {
+    (2..dirs.len())
+        .find(|&i| {
+            matches!(dirs[i].as_str(), "java" | "kotlin" | "scala" | "groovy")
+                && dirs[i - 2] == "src"
+        })
+        .map(|i| i + 1)
 }
 
 fn ext_of(name: &str) -> &str {
@@ -54,6 +70,7 @@ fn signals() -> &'static Signals {
             | (?:from\s+|require\(\s*)['"](?:node:)?(?:express|fastify|koa|@nestjs/[a-z]+|http|https|fs|fs/promises|path|child_process|next/server|@hapi/hapi|hono)['"]
             | \bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|PATCH|getServerSideProps|getStaticProps)\b
             | \bhttp\.createServer\b
+            | \bexport\s+default\s*\{\s*async\s+fetch\s*\(\s*\w+\s*,\s*env\b
             | \bapp\.(?:get|post|listen)\(
             "#,
         )
@@ -264,9 +281,21 @@ fn mobile_magic(text: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// Classifies a file from its path and contents (path signals first, then
-/// imports and framework markers).
-pub fn classify_file(path: &str, text: &[u8], binary: bool) -> FileContext {
+/// Classifies a file from its project, path and contents: tests and prose
+/// first; then what the nearest manifest says the project is; then path
+/// signals, imports and framework markers.
+pub fn classify_file(path: &str, text: &[u8], binary: bool, project: Option<Shape>) -> FileContext {
+    let mut fc = classify_file_inner(path, text, binary, project.as_ref());
+    fc.project = project;
+    fc
+}
+
+fn classify_file_inner(
+    path: &str,
+    text: &[u8],
+    binary: bool,
+    project: Option<&Shape>,
+) -> FileContext {
     // Inside an app package, everything ships to devices, whatever the entry is
     // (a README.md in an APK is still readable by anyone with the app). Only a
     // test fixture package in the repository stays a test.
@@ -283,12 +312,14 @@ pub fn classify_file(path: &str, text: &[u8], binary: bool) -> FileContext {
             return FileContext {
                 context: Context::Test,
                 reason: format!("app package under a `{d}/` directory"),
+                project: None,
             };
         }
         let pkg_name = pkg.rsplit(['/', '\\']).next().unwrap_or(pkg);
         return FileContext {
             context: Context::Mobile,
             reason: format!("inside app package `{pkg_name}`"),
+            project: None,
         };
     }
     let comps = lower_components(path);
@@ -297,8 +328,33 @@ pub fn classify_file(path: &str, text: &[u8], binary: bool) -> FileContext {
     let shown = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let ext = ext_of(&name).to_string();
     let dirs = &comps[..comps.len().saturating_sub(1)];
-    let in_dir = |set: &[&str]| dirs.iter().find(|d| set.contains(&d.as_str())).cloned();
-    let fc = |context, reason: String| FileContext { context, reason };
+    let fc = |context, reason: String| FileContext {
+        context,
+        reason,
+        project: None,
+    };
+    // Words inside a JVM package path say nothing; nor do docs/example words
+    // above the project's own directory (a runnable app in `examples/`).
+    let pkg_start = package_path_start(dirs).unwrap_or(dirs.len());
+    let project_depth = project.map_or(0, |s| {
+        comps
+            .len()
+            .saturating_sub(s.rel.split('/').filter(|c| !c.is_empty()).count())
+    });
+    let word_dirs = &dirs[..pkg_start];
+    let in_dir = |set: &[&str]| {
+        word_dirs
+            .iter()
+            .find(|d| set.contains(&d.as_str()))
+            .cloned()
+    };
+    let in_doc_dir = |set: &[&str]| {
+        word_dirs
+            .iter()
+            .enumerate()
+            .find(|(i, d)| *i >= project_depth && set.contains(&d.as_str()))
+            .map(|(_, d)| d.clone())
+    };
 
     // Tests: by directory or file name convention.
     let test_name = name.contains(".test.")
@@ -323,8 +379,26 @@ pub fn classify_file(path: &str, text: &[u8], binary: bool) -> FileContext {
     {
         return fc(Context::Docs, format!("documentation file `{shown}`"));
     }
-    if let Some(d) = in_dir(DOC_DIRS) {
+    if let Some(d) = in_doc_dir(DOC_DIRS) {
         return fc(Context::Docs, format!("under a `{d}/` directory"));
+    }
+
+    // The project around the file, unless the file is configuration every
+    // kind of project has (CI, containers, env files decide for themselves).
+    let shared_config = name.starts_with(".env")
+        || name.ends_with(".env")
+        || name == "dockerfile"
+        || name.starts_with("docker-compose")
+        || name == "makefile"
+        || name == "package.json"
+        || name == "package-lock.json"
+        || dirs
+            .iter()
+            .any(|d| CONFIG_DIRS.contains(&d.as_str()) && d.starts_with('.'));
+    if let Some(shape) = project.filter(|_| !shared_config && !binary) {
+        if shape.by_path || shape.kind().code.contains(&ext) {
+            return fc(shape.context, shape.reason.clone());
+        }
     }
 
     let sig = signals();
@@ -490,7 +564,7 @@ mod tests {
     use super::*;
 
     fn ctx(path: &str, text: &str) -> Context {
-        classify_file(path, text.as_bytes(), false).context
+        classify_file(path, text.as_bytes(), false, None).context
     }
 
     #[test]
@@ -537,7 +611,7 @@ mod tests {
             ctx("libs.zip!/sdk.aar!/res/values/config.properties", ""),
             Context::Mobile
         );
-        let f = classify_file("out/x.apk!/classes.dex", b"", true);
+        let f = classify_file("out/x.apk!/classes.dex", b"", true, None);
         assert_eq!(f.reason, "inside app package `x.apk`");
         // Plain archives classify their entries by the entry's own path.
         assert_eq!(
@@ -550,17 +624,17 @@ mod tests {
         );
         // DEX bytecode outside a package is recognised by its magic.
         assert_eq!(
-            classify_file("blobs/payload", b"dex\n035\0...", true).context,
+            classify_file("blobs/payload", b"dex\n035\0...", true, None).context,
             Context::Mobile
         );
     }
 
     #[test]
     fn refine_storage_and_bundler_vars() {
-        let f = classify_file("src/settings.js", b"", false);
+        let f = classify_file("src/settings.js", b"", false, None);
         let (c, _) = refine(&f, b"localStorage.setItem('k', 'pk_live_x')", false);
         assert_eq!(c, Context::BrowserStorage);
-        let env = classify_file(".env", b"", false);
+        let env = classify_file(".env", b"", false, None);
         let (c, why) = refine(&env, b"NEXT_PUBLIC_PICTIFY_KEY=pk_live_x", false);
         assert_eq!(c, Context::ClientJs);
         assert!(why.contains("NEXT_PUBLIC_PICTIFY_KEY"));

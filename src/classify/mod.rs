@@ -1,7 +1,11 @@
 //! Classification of raw matches: who owns a key (attribution), where it sits
 //! (context), and how severe that makes it.
 pub mod attribution;
+pub mod code;
 pub mod context;
+pub mod evidence;
+pub mod lexer;
+pub mod project;
 
 use crate::finding::{Context, KeyEnvironment, Severity};
 

@@ -436,6 +436,7 @@ pub fn record_blob(
     }
     out.files_scanned += 1;
     out.bytes_scanned += len as u64;
+    out.mentions_pictify |= r.mentions_pictify;
     if r.dropped > 0 {
         out.notices.push(Notice::warning(
             path(),

@@ -1,6 +1,7 @@
 //! Parallel directory walking: `.gitignore`-aware, hidden files included, `.git/`
 //! skipped; each worker thread owns its read buffer, scratch space and findings.
 use super::archive;
+use super::project::FsProject;
 use crate::outcome::{cause, Notice, ScanOutcome};
 use crate::scan::{Scanner, Scratch};
 use ignore::{overrides::OverrideBuilder, WalkBuilder, WalkState};
@@ -122,12 +123,14 @@ pub fn scan_root(
     }
 
     let total = Mutex::new(ScanOutcome::default());
+    let project = FsProject::new(root, root_is_dir);
     wb.build_parallel().run(|| {
         let mut worker = Worker {
             scanner,
             opts,
             root,
             root_is_dir,
+            project: &project,
             buf: Vec::new(),
             scratch: Scratch::default(),
             out: ScanOutcome::default(),
@@ -148,6 +151,7 @@ struct Worker<'a> {
     opts: &'a WalkOptions,
     root: &'a Path,
     root_is_dir: bool,
+    project: &'a FsProject,
     buf: Vec<u8>,
     scratch: Scratch,
     out: ScanOutcome,
@@ -331,7 +335,9 @@ impl Worker<'_> {
         }
         let (root, root_is_dir) = (self.root, self.root_is_dir);
         let shown = || display_path(root, root_is_dir, path);
-        let r = self.scanner.scan_blob_lazy(shown, data, &mut self.scratch);
+        let r = self
+            .scanner
+            .scan_blob_lazy(self.project, shown, data, &mut self.scratch);
         archive::record_blob(self.scanner, shown, data.len(), r, &mut self.out);
     }
 }
@@ -426,12 +432,14 @@ mod tests {
         let scanner = Scanner::new(RuleSet::builtin().unwrap(), ScanOptions::default());
         let opts = WalkOptions::default();
         let total = Mutex::new(ScanOutcome::default());
+        let project = FsProject::new(Path::new("."), true);
         {
             let mut w = Worker {
                 scanner: &scanner,
                 opts: &opts,
                 root: Path::new("."),
                 root_is_dir: true,
+                project: &project,
                 buf: Vec::new(),
                 scratch: Scratch::default(),
                 out: ScanOutcome::default(),

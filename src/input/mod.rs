@@ -5,4 +5,5 @@ pub(crate) mod cache_tree;
 pub mod fs;
 pub mod git;
 pub(crate) mod pack;
+pub mod project;
 pub(crate) mod tree_filter;

@@ -174,6 +174,12 @@ pub struct RuleDef {
     /// browser storage). Checked against `contexts` before it is applied.
     #[serde(default)]
     pub report_context: Option<Context>,
+    /// Token rules: `credential` reports a candidate only when the code treats
+    /// it as this provider's credential: sent as one in a request to the
+    /// provider's API host (`api_hosts` of its key rules), passed to its client,
+    /// or assigned to a name naming it, directly or through one variable.
+    #[serde(default)]
+    pub requires: Option<Requirement>,
     /// Opt out of decoding encoded forms for this rule.
     #[serde(default)]
     pub no_decode: bool,
@@ -189,6 +195,13 @@ pub struct RuleDef {
     pub examples: Vec<Example>,
     #[serde(default)]
     pub negative_examples: Vec<Example>,
+}
+
+/// What a token rule's candidate must be shown to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Requirement {
+    Credential,
 }
 
 /// Where a rule's regex runs after a keyword hit.
@@ -416,6 +429,11 @@ impl RuleSet {
         self.rules.iter().find(|r| r.def.id == id)
     }
 
+    /// The index of the rule with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.def.id == id)
+    }
+
     pub fn of_kind(&self, kind: RuleKind) -> impl Iterator<Item = &Rule> {
         self.rules.iter().filter(move |r| r.def.kind == kind)
     }
@@ -496,6 +514,7 @@ pub(crate) fn compile(def: RuleDef, file: &str, eager: bool) -> Result<Rule, Rul
             ("match_requires", def.match_requires.is_some()),
             ("match_unless", def.match_unless.is_some()),
             ("report_context", def.report_context.is_some()),
+            ("requires", def.requires.is_some()),
         ]
         .iter()
         .filter(|(_, set)| *set)

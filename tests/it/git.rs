@@ -685,3 +685,63 @@ fn shallow_clone_is_scanned_with_a_warning() {
         r.stdout
     );
 }
+
+/// The project's shape comes from the work tree, and from HEAD's tree in a
+/// bare repository: a Worker's token is server code in both (without its
+/// `wrangler.toml`, a script under `src/` would be front-end code).
+#[test]
+fn history_reads_the_project_shape_from_the_work_tree_or_heads_tree() {
+    let repo = Repo::new();
+    let token = fake_body(77, 40);
+    repo.write(
+        "worker/wrangler.toml",
+        "name = \"og\"\nmain = \"src/index.js\"\n",
+    );
+    repo.write(
+        "worker/src/index.js",
+        format!(
+            "addEventListener('fetch', (event) => event.respondWith(render()))\nasync function render() {{\n    return fetch('https://api.pictify.io/image', {{\n      method: 'POST',\n      headers: {{\n        'Content-Type': 'application/json',\n        Authorization: 'Bearer {token}',\n      }},\n    }})\n}}\n"
+        ),
+    );
+    repo.commit("worker");
+    let expect = vec![row(
+        "worker/src/index.js",
+        7,
+        "server",
+        "high",
+        "pictify.token",
+    )];
+    assert_eq!(repo.scan(&[]).findings(), expect);
+    let bare_dir = tempfile::tempdir().unwrap();
+    let bare: PathBuf = bare_dir.path().join("mirror.git");
+    repo.git(&["clone", "-q", "--bare", ".", bare.to_str().unwrap()]);
+    assert_eq!(repo.scan_at(&bare, &[]).findings(), expect);
+}
+
+/// A history in which nothing names Pictify has no Pictify keys among those
+/// nothing ties to Pictify; staged changes are only part of the project, so
+/// there the same key is reported as a guess.
+#[test]
+fn a_history_that_never_names_pictify_has_no_pictify_keys() {
+    let repo = Repo::new();
+    let key = live_key(78);
+    repo.write("config/app.yml", format!("api_key: {key}\n"));
+    repo.commit("config");
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.findings().is_empty());
+    let r = repo.scan(&["--include-other-providers"]);
+    assert_eq!(r.json()["findings"][0]["attribution"], "other-provider");
+    repo.write("config/prod.yml", format!("api_key: {key}\n"));
+    repo.git(&["add", "-A"]);
+    assert_eq!(
+        repo.scan(&["--staged"]).findings(),
+        vec![row(
+            "config/prod.yml",
+            1,
+            "config",
+            "medium",
+            "pictify.api-key"
+        )]
+    );
+}

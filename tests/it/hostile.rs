@@ -608,7 +608,8 @@ fn a_line_stuffed_with_keys_is_capped_and_reported() {
         line.push(' ');
     }
     p.write("storm.js", line);
-    let r = run_bounded(p.path(), &["scan", "--format", "json", "."]);
+    // The file alone: a directory that never names Pictify would hide them all.
+    let r = run_bounded(p.path(), &["scan", "--format", "json", "storm.js"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v = r.json();
     assert_eq!(v["findings"].as_array().unwrap().len(), 100);

@@ -2,11 +2,14 @@
 //! ...) mixed with a Pictify key: hidden by default, shown and labelled with
 //! `--include-other-providers`, and never hiding the Pictify key next to them.
 use crate::util::*;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use serde_json::Value;
 
 const HEX: &[u8] = b"0123456789abcdef";
 const UPPER_HEX: &[u8] = b"0123456789ABCDEF";
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 
 /// A random body of `n` characters drawn from `alphabet` (belongs to no one).
 fn body(seed: u64, n: usize, alphabet: &[u8]) -> String {
@@ -110,7 +113,8 @@ fn planted() -> Vec<Planted> {
             "Yoco",
             "yoco.publishable-key",
             "src/checkout/yoco.ts",
-            format!("pk_live_{}", body(18, 20, ALNUM)),
+            // Yoco keys start with 8 lowercase hex characters.
+            format!("pk_live_{}{}", body(18, 8, HEX), body(24, 12, ALNUM)),
             "export const yoco = new window.YocoSDK({ publicKey: '{key}' });\n",
         ),
         p(
@@ -138,8 +142,89 @@ fn planted() -> Vec<Planted> {
             "Tabby",
             "tabby.publishable-key",
             "lib/config/tabby_config.dart",
-            format!("pk_live_{}", uuid(22)),
+            // Tabby's production keys are `pk_` + UUID: only test keys look like Pictify's.
+            format!("pk_test_{}", uuid(22)),
             "class TabbyConfig {\n  static const String publicKey = '{key}';\n}\n",
+        ),
+        p(
+            "Shift4",
+            "shift4.publishable-key",
+            "src/components/CardForm.tsx",
+            format!("pk_live_{}", body(25, 24, ALNUM)),
+            "useEffect(() => {\n  const shift4 = new window.Shift4('{key}');\n  shift4.createComponentGroup().automount('#payment-form');\n}, []);\n",
+        ),
+        p(
+            "Lahza",
+            "lahza.publishable-key",
+            "resources/views/checkout.blade.php",
+            format!("pk_test_{}", body(26, 33, ALNUM)),
+            "<script src=\"https://js.lahza.io/inline.min.js\"></script>\n<script>\n  const lahza = new LahzaPopup();\n  lahza.newTransaction({\n    key: '{key}',\n    email,\n    amount: 5000,\n  });\n</script>\n",
+        ),
+        p(
+            "Flexpa",
+            "flexpa.publishable-key",
+            "src/App.tsx",
+            format!("pk_test_{}", body(27, 43, ALNUM)),
+            "FlexpaLink.create({\n  publishableKey: '{key}',\n  onSuccess: (publicToken) => exchange(publicToken),\n});\n",
+        ),
+        p(
+            "HyperTrack",
+            "hypertrack.publishable-key",
+            "app/src/main/java/io/fleet/DriverApp.java",
+            format!("pk_test_{}", body(28, 40, HEX)),
+            "public class DriverApp extends Application {\n    @Override\n    public void onCreate() {\n        super.onCreate();\n        HyperTrack.initialize(this, \"{key}\");\n    }\n}\n",
+        ),
+        p(
+            "PAY.JP",
+            "payjp.publishable-key",
+            "app/javascript/card.js",
+            format!("pk_test_{}", body(29, 24, HEX)),
+            "const pay = () => {\n  const payjp = Payjp('{key}');\n  const elements = payjp.elements();\n};\n",
+        ),
+        p(
+            "MoonPay",
+            "moonpay.publishable-key",
+            "src/components/BuyCrypto.tsx",
+            format!("pk_live_{}", body(30, 31, ALNUM)),
+            "export const openBuy = (address) =>\n  window.open(`https://buy.moonpay.com?apiKey={key}&walletAddress=${address}`);\n",
+        ),
+        p(
+            "FedaPay",
+            "fedapay.publishable-key",
+            "templates/don.html",
+            format!("pk_live_{}", body(31, 24, ALNUM)),
+            "<script src=\"https://cdn.fedapay.com/checkout.js?v=1.1.7\"\n  data-public-key=\"{key}\"\n  data-button-text=\"Payer\"></script>\n",
+        ),
+        p(
+            "BudPay",
+            "budpay.publishable-key",
+            "src/pages/Pay.vue",
+            format!("pk_test_{}", body(32, 38, LOWER_ALNUM)),
+            "BudPayCheckout({\n  key: '{key}',\n  email: customer.email,\n  amount: total,\n});\n",
+        ),
+        p(
+            "Fincra",
+            "fincra.publishable-key",
+            "public/js/fincra.js",
+            format!(
+                "pk_test_{}",
+                STANDARD.encode(format!("{}::{}", body(33, 24, HEX), 120_007))
+            ),
+            "Fincra.initialize({\n  key: \"{key}\",\n  amount: 5000,\n  currency: \"NGN\",\n});\n",
+        ),
+        p(
+            "Commerce.js",
+            "commercejs.publishable-key",
+            "src/lib/commerce.js",
+            format!("pk_test_{}", body(34, 45, HEX)),
+            "import Commerce from '@chec/commerce.js';\n\nexport const commerce = new Commerce('{key}', true);\n",
+        ),
+        p(
+            "SwitchApp",
+            "switchapp.publishable-key",
+            "src/hooks/useSwitchApp.ts",
+            format!("pk_test_{}", body(35, 25, ALNUM)),
+            "import SwitchAppCheckout from '@switchappgo/switchapp-inline';\n\nexport const client = new SwitchAppCheckout({ publicApiKey: '{key}' });\n",
         ),
         p(
             "Korapay",
@@ -240,10 +325,12 @@ fn include_other_providers_labels_each_lookalike() {
 }
 
 /// English words that are also provider names ("magic", "tap", "knock") do not
-/// attribute a key: it stays a possible Pictify key and is reported.
+/// attribute a key: it stays a possible Pictify key and is reported, one
+/// severity step lower than a key known to be Pictify's (it is a guess).
 #[test]
 fn english_words_do_not_name_providers() {
     let p = Project::new();
+    p.write("server/og.js", "// renders share images with Pictify\n");
     p.write(
         "src/gestures.js",
         format!(
@@ -260,7 +347,7 @@ fn english_words_do_not_name_providers() {
             "src/gestures.js".to_string(),
             2,
             "client-js".to_string(),
-            "critical".to_string(),
+            "high".to_string(),
             "pictify.api-key".to_string()
         )]
     );
@@ -317,6 +404,17 @@ fn one_env_file_with_every_provider() {
         "Checkout.com" => "NEXT_PUBLIC_CKO_PUBLIC_KEY",
         "Tabby" => "TABBY_PUBLIC_KEY",
         "Korapay" => "REACT_APP_KORA_PUBLIC_KEY",
+        "Shift4" => "NEXT_PUBLIC_SHIFT4_PUBLIC_KEY",
+        "Lahza" => "LAHZA_PUBLIC_KEY",
+        "Flexpa" => "NEXT_PUBLIC_FLEXPA_PUBLISHABLE_KEY",
+        "HyperTrack" => "HYPERTRACK_PUBLISHABLE_KEY",
+        "PAY.JP" => "PAYJP_PUBLIC_KEY",
+        "MoonPay" => "NEXT_PUBLIC_MOONPAY_API_KEY",
+        "FedaPay" => "FEDAPAY_PUBLIC_KEY",
+        "BudPay" => "VITE_BUDPAY_PUBLIC_KEY",
+        "Fincra" => "FINCRA_PUBLIC_KEY",
+        "Commerce.js" => "REACT_APP_CHEC_PUBLIC_KEY",
+        "SwitchApp" => "NEXT_PUBLIC_SWITCHAPP_PUBLIC_KEY",
         other => panic!("no env var for {other}"),
     };
     let pictify_key = live_key(41);
@@ -394,4 +492,56 @@ fn builtin_lookalikes_pass_rules_check_and_yield_to_pictify() {
             r.id()
         );
     }
+}
+
+/// A project that never names Pictify gives a key that nothing ties to
+/// Pictify to another provider: hidden, and shown as `other-provider` with
+/// `--include-other-providers`. The same key in a project that names Pictify
+/// somewhere is reported as a guess (unattributed, one step lower).
+#[test]
+fn a_project_that_never_names_pictify_has_no_pictify_keys() {
+    let key = live_key(31);
+    let p = Project::new();
+    p.write("config/app.yml", format!("api_key: {key}\n"));
+    p.write("src/index.js", "export const x = 1\n");
+    let r = p.run(&["scan", "--format", "json", "."]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.findings().is_empty());
+    let r = p.run(&["scan", "--format", "json", "--include-other-providers", "."]);
+    let f = &r.json()["findings"][0];
+    assert_eq!(f["attribution"], "other-provider", "{f}");
+    assert_eq!(f["rule_id"], "other.publishable-key");
+    assert!(f["reason"]
+        .as_str()
+        .unwrap()
+        .contains("nothing in the project names Pictify"));
+    // A file given alone is not a project: the key is a guess.
+    let r = p.run(&["scan", "--format", "json", "config/app.yml"]);
+    assert_eq!(
+        r.findings(),
+        vec![row(
+            "config/app.yml",
+            1,
+            "config",
+            "medium",
+            "pictify.api-key"
+        )]
+    );
+
+    p.write(
+        "server/render.py",
+        "PICTIFY_URL = 'https://api.pictify.io/image'\n",
+    );
+    let r = p.run(&["scan", "--format", "json", "."]);
+    assert_eq!(
+        r.findings(),
+        vec![row(
+            "config/app.yml",
+            1,
+            "config",
+            "medium",
+            "pictify.api-key"
+        )]
+    );
+    assert_eq!(r.json()["findings"][0]["attribution"], "unattributed");
 }

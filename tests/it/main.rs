@@ -9,6 +9,7 @@ mod errors;
 mod git;
 mod hostile;
 mod integrations;
+mod knowledge;
 mod leak;
 mod lookalikes;
 mod perf;

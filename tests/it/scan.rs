@@ -2,12 +2,6 @@
 //! placeholders, the allow comment, output formats and exit codes.
 use crate::util::*;
 
-type Row = (String, u64, String, String, String);
-
-fn row(path: &str, line: u64, ctx: &str, sev: &str, rule: &str) -> Row {
-    (path.into(), line, ctx.into(), sev.into(), rule.into())
-}
-
 fn utf16le(s: &str) -> Vec<u8> {
     let mut v = vec![0xFF, 0xFE];
     for u in s.encode_utf16() {
@@ -161,7 +155,8 @@ fn int_fixture_reports_exact_findings() {
                 "pictify.api-key"
             ),
             row("bin/tool", 1, "server", "high", "pictify.api-key"),
-            row("config/app.yml", 2, "config", "high", "pictify.api-key"),
+            // Nothing names an owner: a guess, one step lower.
+            row("config/app.yml", 2, "config", "medium", "pictify.api-key"),
             row("config/legacy.ini", 3, "config", "high", "pictify.api-key"),
             row("docs/quickstart.md", 5, "docs", "medium", "pictify.api-key"),
             row(

@@ -44,6 +44,13 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     Run::from(out)
 }
 
+/// One finding as (path, line, context, severity, rule id).
+pub type Row = (String, u64, String, String, String);
+
+pub fn row(path: &str, line: u64, ctx: &str, sev: &str, rule: &str) -> Row {
+    (path.into(), line, ctx.into(), sev.into(), rule.into())
+}
+
 /// The outcome of a pkscan run.
 pub struct Run {
     pub code: i32,

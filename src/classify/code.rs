@@ -1,0 +1,1573 @@
+//! What the code around a hit says, from its tokens: whether the hit is in a
+//! comment, the names it is bound to (property, variable, attribute, header,
+//! YAML path), the calls and tags that enclose it and what they were imported
+//! from, the URLs of the statement it sits in, and one hop through an
+//! identifier the value is assigned to. Built on `lexer`, once per file with
+//! hits, and only around them.
+use super::lexer::{lex, Kind, Lang, Tok};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Files up to this size are lexed whole (imports and definitions anywhere in
+/// them count); larger ones around each hit, plus their head for imports.
+const WHOLE_FILE: usize = 1 << 20;
+const WINDOW_BEFORE: usize = 64 * 1024;
+const WINDOW_AFTER: usize = 16 * 1024;
+const HEAD: usize = 16 * 1024;
+/// How many brackets up a hit's enclosing constructs are looked for.
+const MAX_DEPTH: usize = 24;
+/// How many uses of an identifier one hop follows.
+const MAX_USES: usize = 16;
+/// How many tokens a statement reaches on each side of a hit: a minified
+/// bundle is one statement, and per-hit work must stay local.
+const MAX_STATEMENT: usize = 2048;
+
+const NONE: u32 = u32::MAX;
+
+/// A name bound in a file by an import.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Import {
+    /// The local name (`createClient`, `Stripe`); empty for imports that bind
+    /// no name (Swift `import StripePaymentSheet`, Go, Ruby `require`, scripts).
+    pub name: String,
+    /// What it comes from: a package (`@liveblocks/client`, `com.stripe.android`)
+    /// or, for `<script src>`, the script's URL.
+    pub module: String,
+}
+
+/// A call or tag enclosing a hit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Call {
+    /// The callee as written without arguments: `loadStripe`, `new Magic`,
+    /// `window.Shift4`, `requests.post`, `Request.Builder.url.addHeader`, a tag
+    /// or component name (`LiveblocksProvider`, `script`), a shell command.
+    pub callee: String,
+    /// The first identifier of the callee (`Request` in a builder chain).
+    pub root: String,
+    /// Where `root` was imported from, if this file imports it.
+    pub module: Option<String>,
+    /// The hit is inside a markup tag (an attribute), not a call.
+    pub tag: bool,
+}
+
+/// The structural facts about one hit.
+#[derive(Clone, Debug, Default)]
+pub struct Site {
+    /// The hit sits in a comment (commented-out code counts).
+    pub in_comment: bool,
+    /// The text before the hit inside its own literal (`Bearer `,
+    /// `Authorization: Bearer `), or a literal joined to it with `+`.
+    pub prefix: String,
+    /// Names the value is bound to, innermost first: an object key, a
+    /// variable, an attribute, a header name given beside it, YAML/INI keys.
+    pub slots: Vec<String>,
+    /// Enclosing calls and tags, innermost first.
+    pub calls: Vec<Call>,
+    /// URLs the enclosing statement uses: literals, and identifiers or
+    /// template parts resolved one hop through definitions in the file.
+    pub urls: Vec<String>,
+    /// The statement's identifiers and strings, lower-cased, for mentions.
+    pub statement_words: Vec<String>,
+    /// The variable the value (or the object literal holding it) is assigned
+    /// to, when it is assigned to one.
+    pub defined_as: Option<String>,
+    /// What the uses of `defined_as` say (one hop), each analysed like a hit.
+    pub uses: Vec<Site>,
+}
+
+/// A lexed file (or window of one) with its bracket structure.
+pub struct Code<'a> {
+    text: &'a [u8],
+    lang: Lang,
+    toks: Vec<Tok>,
+    /// For each token, the index of the innermost enclosing open bracket.
+    parent: Vec<u32>,
+    imports: Vec<Import>,
+    /// The byte range lexed around the hit (all of a small file).
+    covered: (usize, usize),
+    /// Definition sites by name, built on first use.
+    defs: OnceLock<HashMap<&'a [u8], Vec<usize>>>,
+}
+
+impl<'a> Code<'a> {
+    /// Lexes `text` (or, for a large file, the part around `[start, end)`).
+    pub fn new(text: &'a [u8], lang: Lang, start: usize, end: usize) -> Code<'a> {
+        let mut covered = (0, text.len());
+        let toks = if text.len() <= WHOLE_FILE {
+            lex(text, 0, text.len(), lang)
+        } else {
+            let lo = start.saturating_sub(WINDOW_BEFORE);
+            let hi = (end + WINDOW_AFTER).min(text.len());
+            let mut toks = if lo > HEAD {
+                lex(text, 0, HEAD.min(lo), lang)
+            } else {
+                Vec::new()
+            };
+            // The window may start inside a construct: realign at a line start.
+            let lo = if lo > 0 {
+                memchr::memchr(b'\n', &text[lo..start]).map_or(lo, |i| lo + i + 1)
+            } else {
+                0
+            };
+            toks.extend(lex(text, lo, hi, lang));
+            covered = (lo, hi);
+            toks
+        };
+        let parent = parents(&toks);
+        let mut code = Code {
+            text,
+            lang,
+            toks,
+            parent,
+            imports: Vec::new(),
+            covered,
+            defs: OnceLock::new(),
+        };
+        code.imports = code.find_imports();
+        code
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Whether the hit at `offset` lies in the lexed part of the file.
+    pub fn covers(&self, offset: usize) -> bool {
+        (self.covered.0..self.covered.1).contains(&offset)
+    }
+
+    /// The comment holding `offset`, if it is in one.
+    pub fn text_of_comment(&self, offset: usize) -> Option<&'a [u8]> {
+        let i = self.token_at(offset)?;
+        (self.kind(i) == Kind::Comment).then(|| self.s(i))
+    }
+
+    pub fn imports(&self) -> &[Import] {
+        &self.imports
+    }
+
+    fn s(&self, i: usize) -> &'a [u8] {
+        &self.text[self.toks[i].range()]
+    }
+
+    fn kind(&self, i: usize) -> Kind {
+        self.toks[i].kind
+    }
+
+    fn is(&self, i: usize, k: Kind) -> bool {
+        i < self.toks.len() && self.toks[i].kind == k
+    }
+
+    fn word(&self, i: usize) -> String {
+        String::from_utf8_lossy(self.s(i)).into_owned()
+    }
+
+    /// The previous token that is not a comment or (optionally) a line break.
+    fn prev(&self, i: usize, skip_newlines: bool) -> Option<usize> {
+        let mut j = i;
+        while j > 0 {
+            j -= 1;
+            match self.kind(j) {
+                Kind::Comment => continue,
+                Kind::Newline if skip_newlines => continue,
+                _ => return Some(j),
+            }
+        }
+        None
+    }
+
+    fn next(&self, i: usize, skip_newlines: bool) -> Option<usize> {
+        let mut j = i + 1;
+        while j < self.toks.len() {
+            match self.kind(j) {
+                Kind::Comment => {}
+                Kind::Newline if skip_newlines => {}
+                _ => return Some(j),
+            }
+            j += 1;
+        }
+        None
+    }
+
+    fn parent_of(&self, i: usize) -> Option<usize> {
+        match self.parent[i] {
+            NONE => None,
+            p => Some(p as usize),
+        }
+    }
+
+    /// The token holding byte `offset`.
+    fn token_at(&self, offset: usize) -> Option<usize> {
+        let i = self.toks.partition_point(|t| (t.end as usize) <= offset);
+        (i < self.toks.len() && (self.toks[i].start as usize) <= offset).then_some(i)
+    }
+
+    /// Analyses the hit `[start, end)`, following one hop through the
+    /// identifier it is assigned to.
+    pub fn site(&self, start: usize, end: usize) -> Site {
+        let Some(k) = self.token_at(start) else {
+            return Site::default();
+        };
+        let mut site = self.site_of(k, start, end);
+        if let Some(name) = site.defined_as.clone() {
+            site.uses = self.uses_of(&name, k);
+        }
+        site
+    }
+
+    fn site_of(&self, k: usize, start: usize, end: usize) -> Site {
+        let tok = self.toks[k];
+        let mut site = Site {
+            in_comment: tok.kind == Kind::Comment,
+            ..Site::default()
+        };
+        if matches!(tok.kind, Kind::Str | Kind::Text | Kind::Comment) {
+            let lo = tok.start as usize;
+            let before = &self.text[lo..start.max(lo)];
+            let before = before
+                .iter()
+                .position(|&b| !matches!(b, b'"' | b'\'' | b'`' | b'f' | b'r' | b'b'))
+                .map_or(&before[before.len()..], |i| &before[i..]);
+            site.prefix = String::from_utf8_lossy(before).into_owned();
+        }
+        // `"Bearer " + KEY`-style joins: the literal before the `+`.
+        if let Some(p) = self
+            .prev(k, false)
+            .filter(|&p| self.is(p, Kind::Punct(b'+')))
+        {
+            if let Some(q) = self.prev(p, false).filter(|&q| self.is(q, Kind::Str)) {
+                let lit = strip_quotes(self.s(q));
+                site.prefix = format!("{}{}", String::from_utf8_lossy(lit), site.prefix);
+            }
+        }
+        let _ = end;
+        if site.in_comment {
+            return site;
+        }
+        self.walk_up(k, &mut site);
+        let (s, e) = self.statement(k);
+        self.statement_facts(s, e, &mut site);
+        site
+    }
+
+    /// From token `k` up through its enclosing brackets: names (slots),
+    /// calls and tags, and the variable the outermost value is assigned to.
+    fn walk_up(&self, k: usize, site: &mut Site) {
+        let mut cur = k;
+        // The header name in `setHeader("Authorization", "Bearer …")`.
+        for _ in 0..MAX_DEPTH {
+            if let Some(name) = self.bound_name(cur) {
+                let is_var = self.is_declaration(cur);
+                site.slots.push(name.clone());
+                if is_var && site.defined_as.is_none() {
+                    site.defined_as = Some(name);
+                }
+            }
+            let Some(p) = self.parent_of(cur) else { break };
+            match self.kind(p) {
+                Kind::Open(b'(') => {
+                    if let Some(call) = self.call_at(p) {
+                        // A sibling literal naming a header: `addHeader("Authorization", v)`.
+                        if let Some(h) = self.sibling_header(p, cur) {
+                            site.slots.push(h);
+                        }
+                        site.calls.push(call);
+                    }
+                }
+                Kind::Open(b'<') => {
+                    let tag = self.tag_call(p);
+                    for n in self.tag_names(p) {
+                        site.slots.push(n);
+                    }
+                    site.calls.push(tag);
+                }
+                Kind::Open(b'{') | Kind::Open(b'[') if self.lang == Lang::Js => {
+                    // A JSX element around `{…}`: `<X prop={{ key: 'v' }}>` is
+                    // not a tag token here; the element name precedes it.
+                    if let Some(tag) = self.jsx_element(p) {
+                        site.calls.push(tag);
+                    }
+                }
+                _ => {}
+            }
+            cur = p;
+        }
+        // Text content of a markup element: its tag, and a plist `<key>` before it.
+        if self.lang == Lang::Markup && self.kind(k) == Kind::Text {
+            self.markup_text(k, site);
+        }
+    }
+
+    /// The name a token's value is bound to: `name: v`, `name = v`, `"name": v`,
+    /// `name => v`, `let name: T = v`, `obj.prop = v`, JSX `prop="v"`.
+    fn bound_name(&self, i: usize) -> Option<String> {
+        // Skip back over a concatenation or a call wrapper on the same value:
+        // `KEY = "a" + "b"` still binds KEY.
+        let mut p = self.prev(i, true)?;
+        let mut guard = 0;
+        while guard < 8 && matches!(self.kind(p), Kind::Punct(b'+') | Kind::Str) {
+            p = self.prev(p, true)?;
+            guard += 1;
+        }
+        let sep = self.kind(p);
+        if !matches!(sep, Kind::Punct(b'=') | Kind::Punct(b':')) {
+            return None;
+        }
+        // `? x : y` is not a binding.
+        let mut n = self.prev(p, true)?;
+        if sep == Kind::Punct(b'=') {
+            // A type annotation: `name: Type = v`, `name: Type<T> = v`.
+            if let Some(c) = self.prev(n, true) {
+                if self.is(c, Kind::Punct(b':')) && matches!(self.kind(n), Kind::Ident) {
+                    if let Some(m) = self.prev(c, true).filter(|&m| self.is(m, Kind::Ident)) {
+                        n = m;
+                    }
+                }
+            }
+        }
+        match self.kind(n) {
+            Kind::Ident => {
+                // A dotted target: `StripeAPI.defaultPublishableKey = v`.
+                let mut name = self.word(n);
+                let mut j = n;
+                while let Some(d) = self
+                    .prev(j, false)
+                    .filter(|&d| self.is(d, Kind::Punct(b'.')))
+                {
+                    match self.prev(d, false).filter(|&q| self.is(q, Kind::Ident)) {
+                        Some(q) => {
+                            name = format!("{}.{name}", self.word(q));
+                            j = q;
+                        }
+                        None => break,
+                    }
+                }
+                Some(name)
+            }
+            Kind::Str => Some(String::from_utf8_lossy(strip_quotes(self.s(n))).into_owned()),
+            // `ls['key'] = v`, `$config['key'] = v`.
+            Kind::Close(b']') => {
+                let q = self.prev(n, false)?;
+                self.is(q, Kind::Str)
+                    .then(|| String::from_utf8_lossy(strip_quotes(self.s(q))).into_owned())
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether token `i`'s binding declares a variable (rather than a key of
+    /// an object literal or an argument label).
+    fn is_declaration(&self, i: usize) -> bool {
+        let Some(p) = self.prev(i, true) else {
+            return false;
+        };
+        let mut sep = p;
+        let mut guard = 0;
+        while guard < 8 && matches!(self.kind(sep), Kind::Punct(b'+') | Kind::Str) {
+            match self.prev(sep, true) {
+                Some(q) => sep = q,
+                None => return false,
+            }
+            guard += 1;
+        }
+        if !self.is(sep, Kind::Punct(b'=')) {
+            // YAML/INI keys at the top level are definitions too.
+            return matches!(self.lang, Lang::Yaml | Lang::Ini)
+                && self.is(sep, Kind::Punct(b':'))
+                && self.parent_of(i).is_none();
+        }
+        // Inside a call's parentheses `name=value` is a keyword argument.
+        match self.parent_of(i) {
+            Some(par) if self.is(par, Kind::Open(b'(')) => false,
+            Some(par) if self.is(par, Kind::Open(b'<')) => false,
+            _ => true,
+        }
+    }
+
+    /// The callee of the call whose `(` is token `open`, if it is a call.
+    fn call_at(&self, open: usize) -> Option<Call> {
+        let mut j = self.prev(open, false)?;
+        // Generic arguments: `useState<string>(…)`, `Foo<T>(…)`.
+        if self.is(j, Kind::Punct(b'>')) {
+            let mut k = j;
+            let mut guard = 0;
+            while guard < 16 {
+                k = self.prev(k, false)?;
+                if self.is(k, Kind::Punct(b'<')) {
+                    j = self.prev(k, false)?;
+                    break;
+                }
+                guard += 1;
+            }
+        }
+        let mut parts: Vec<String> = Vec::new();
+        let mut root_idx = None;
+        let mut guard = 0;
+        loop {
+            guard += 1;
+            if guard > 32 {
+                break;
+            }
+            match self.kind(j) {
+                Kind::Ident => {
+                    parts.push(self.word(j));
+                    root_idx = Some(j);
+                    // Continue through `.`, `?.`, `::` and `->`, across lines in
+                    // builder chains.
+                    match self.prev(j, true) {
+                        Some(d) if self.is(d, Kind::Punct(b'.')) => {
+                            let Some(q) = self.prev(d, true) else { break };
+                            j = q;
+                        }
+                        _ => break,
+                    }
+                }
+                // `Builder().url(x).addHeader(…)`: skip the previous call's arguments.
+                Kind::Close(b')') | Kind::Close(b']') => {
+                    let open_of = self.matching_open(j)?;
+                    let Some(q) = self.prev(open_of, true) else {
+                        break;
+                    };
+                    if !matches!(self.kind(q), Kind::Ident | Kind::Close(_)) {
+                        break;
+                    }
+                    j = q;
+                }
+                _ => break,
+            }
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        parts.reverse();
+        let root_idx = root_idx?;
+        // Keywords that take parentheses are not calls.
+        const NOT_CALLS: &[&str] = &[
+            "if", "for", "while", "switch", "catch", "return", "function", "elif", "and", "or",
+            "not", "in", "typeof", "await", "yield", "with", "when", "guard", "match",
+        ];
+        if parts.len() == 1 && NOT_CALLS.contains(&parts[0].as_str()) {
+            return None;
+        }
+        let mut callee = parts.join(".");
+        if let Some(n) = self.prev(root_idx, false) {
+            if self.s(n) == b"new" {
+                callee = format!("new {callee}");
+            }
+        }
+        let root = parts[0].clone();
+        let module = self.module_of(&root);
+        Some(Call {
+            callee,
+            root,
+            module,
+            tag: false,
+        })
+    }
+
+    fn matching_open(&self, close: usize) -> Option<usize> {
+        // Parents point at opens; the close's own parent is its open.
+        self.parent_of(close)
+    }
+
+    /// `<name …>` whose `<` is token `open`.
+    fn tag_call(&self, open: usize) -> Call {
+        let name = self
+            .next(open, false)
+            .filter(|&n| self.is(n, Kind::Ident))
+            .map(|n| self.word(n))
+            .unwrap_or_default();
+        let module = self.module_of(&name);
+        Call {
+            root: name.clone(),
+            callee: name,
+            module,
+            tag: true,
+        }
+    }
+
+    /// Names a tag gives its values: `name`, `android:name`, `key`, `id`,
+    /// `property`, `itemprop` attribute values (`<meta-data android:name=…
+    /// android:value=…>`, `<string name="stripe_key">`).
+    fn tag_names(&self, open: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut j = open + 1;
+        while j + 2 < self.toks.len() && !self.is(j, Kind::Close(b'>')) {
+            if self.is(j, Kind::Ident)
+                && self.is(j + 1, Kind::Punct(b'='))
+                && self.is(j + 2, Kind::Str)
+            {
+                let attr = self.s(j).to_ascii_lowercase();
+                let local = attr.rsplit(|&b| b == b':').next().unwrap_or(&attr);
+                if matches!(local, b"name" | b"key" | b"id" | b"property" | b"itemprop") {
+                    out.push(String::from_utf8_lossy(strip_quotes(self.s(j + 2))).into_owned());
+                }
+                j += 3;
+            } else {
+                j += 1;
+            }
+            if j > open + 200 {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The JSX element an attribute expression `{…}` at token `open` belongs to.
+    fn jsx_element(&self, open: usize) -> Option<Call> {
+        // `<Name attr={…}`: `=` and an identifier before the brace, and `<Name`
+        // before that within a few attributes.
+        let eq = self.prev(open, false)?;
+        if !self.is(eq, Kind::Punct(b'=')) {
+            return None;
+        }
+        let attr = self.prev(eq, false)?;
+        if !self.is(attr, Kind::Ident) {
+            return None;
+        }
+        let mut j = attr;
+        for _ in 0..64 {
+            let p = self.prev(j, true)?;
+            if self.is(p, Kind::Punct(b'<')) {
+                let name = self.word(j);
+                let module = self.module_of(name.split('.').next().unwrap_or(&name));
+                return Some(Call {
+                    root: name.clone(),
+                    callee: name,
+                    module,
+                    tag: true,
+                });
+            }
+            if matches!(self.kind(p), Kind::Punct(b';') | Kind::Punct(b'>')) {
+                return None;
+            }
+            j = match self.kind(p) {
+                Kind::Close(_) => self.parent_of(p)?,
+                _ => p,
+            };
+        }
+        None
+    }
+
+    /// A header name given as another literal argument of the same call:
+    /// `addHeader("Authorization", v)`, `setValue(v, forHTTPHeaderField: "X-API-Key")`.
+    fn sibling_header(&self, open: usize, me: usize) -> Option<String> {
+        let mut j = open + 1;
+        let mut n = 0;
+        while j < self.toks.len() && n < 64 {
+            if self.parent[j] as usize == open && j != me && self.is(j, Kind::Str) {
+                let lit = strip_quotes(self.s(j));
+                let l = lit.to_ascii_lowercase();
+                if l == b"authorization"
+                    || l.starts_with(b"x-")
+                    || l.ends_with(b"api-key")
+                    || l.ends_with(b"apikey")
+                    || l.ends_with(b"token")
+                {
+                    return Some(String::from_utf8_lossy(lit).into_owned());
+                }
+            }
+            if self.is(j, Kind::Close(b')')) && self.parent[j] as usize == open {
+                break;
+            }
+            j += 1;
+            n += 1;
+        }
+        None
+    }
+
+    /// Text content: `<string name="x">v</string>` names `x`; a plist
+    /// `<key>X</key><string>v</string>` names `X`.
+    fn markup_text(&self, k: usize, site: &mut Site) {
+        let Some(close) = self
+            .prev(k, false)
+            .filter(|&c| self.is(c, Kind::Close(b'>')))
+        else {
+            return;
+        };
+        let Some(open) = self.parent_of(close) else {
+            return;
+        };
+        for n in self.tag_names(open) {
+            site.slots.push(n);
+        }
+        let tag = self.tag_call(open);
+        if !matches!(
+            tag.callee.as_str(),
+            "string" | "value" | "item" | "dd" | "td" | "span" | "p" | "div"
+        ) {
+            site.slots.push(tag.callee.clone());
+        }
+        site.calls.push(tag);
+        // `<key>X</key>` right before: `Open Ident(key) Close Text(X) Open / Ident(key) Close`.
+        let Some(prev_close) = self
+            .prev(open, false)
+            .filter(|&c| self.is(c, Kind::Close(b'>')))
+        else {
+            return;
+        };
+        let Some(end_tag) = self.parent_of(prev_close) else {
+            return;
+        };
+        if let Some(text) = self
+            .prev(end_tag, false)
+            .filter(|&t| self.is(t, Kind::Text))
+        {
+            if let Some(start_close) = self.prev(text, false) {
+                if let Some(start_open) = self.parent_of(start_close) {
+                    if self.tag_call(start_open).callee == "key" {
+                        site.slots.insert(0, self.word(text));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The token range of the statement holding token `k`: bounded by `;`,
+    /// by line breaks that end statements (not after an operator, or before a
+    /// `.` chain), and by the enclosing block.
+    fn statement(&self, k: usize) -> (usize, usize) {
+        // The outermost bracket that is not a block: statements live in blocks.
+        let mut top = k;
+        let mut guard = 0;
+        while let Some(p) = self.parent_of(top) {
+            if self.is_block(p) || guard > MAX_DEPTH {
+                break;
+            }
+            top = p;
+            guard += 1;
+        }
+        let block = self.parent_of(top);
+        let ends = |i: usize| -> bool {
+            match self.kind(i) {
+                Kind::Punct(b';') => true,
+                Kind::Newline => !self.continues(i),
+                _ => false,
+            }
+        };
+        let mut s = top;
+        while s > 0 && top - s < MAX_STATEMENT {
+            let j = s - 1;
+            if self.parent_of(j) != block && !self.is_inside(j, block) {
+                break;
+            }
+            if self.parent_of(j) == block && ends(j) {
+                break;
+            }
+            if Some(j) == block {
+                break;
+            }
+            s = j;
+        }
+        let mut e = top;
+        while e + 1 < self.toks.len() && e - top < MAX_STATEMENT {
+            let j = e + 1;
+            if !self.is_inside(j, block) {
+                break;
+            }
+            if self.parent_of(j) == block && ends(j) {
+                break;
+            }
+            e = j;
+        }
+        (s, e)
+    }
+
+    /// Whether token `i` is inside the bracket `block` (or at the top level
+    /// when `block` is `None`).
+    fn is_inside(&self, i: usize, block: Option<usize>) -> bool {
+        let Some(b) = block else { return true };
+        let mut p = self.parent_of(i);
+        let mut guard = 0;
+        while let Some(q) = p {
+            if q == b {
+                return true;
+            }
+            guard += 1;
+            if guard > 64 {
+                return false;
+            }
+            p = self.parent_of(q);
+        }
+        false
+    }
+
+    /// A bracket that holds statements rather than an expression: a `{}`
+    /// block (not an object literal), YAML/INI nesting, a markup tag.
+    fn is_block(&self, open: usize) -> bool {
+        match self.kind(open) {
+            Kind::Open(b'V') => true,
+            Kind::Open(b'<') => true,
+            Kind::Open(b'{') => {
+                if self.lang == Lang::Python {
+                    return false;
+                }
+                match self.prev(open, true) {
+                    None => true,
+                    Some(p) => match self.kind(p) {
+                        Kind::Punct(b'=') | Kind::Punct(b':') | Kind::Punct(b',') => false,
+                        Kind::Open(b'(') | Kind::Open(b'[') => false,
+                        Kind::Ident => {
+                            // `return {…}` is an object; `function f() {…}`,
+                            // `else {…}`, Kotlin `apply {…}` are blocks.
+                            self.s(p) != b"return"
+                        }
+                        _ => true,
+                    },
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// A line break that does not end the statement: after an operator,
+    /// comma or opening bracket, or before a `.`/`?.` chain or an operator.
+    fn continues(&self, nl: usize) -> bool {
+        if let Some(p) = self.prev(nl, false) {
+            if matches!(
+                self.kind(p),
+                Kind::Punct(b'=')
+                    | Kind::Punct(b'+')
+                    | Kind::Punct(b',')
+                    | Kind::Punct(b'.')
+                    | Kind::Punct(b'|')
+                    | Kind::Punct(b'&')
+                    | Kind::Punct(b'?')
+                    | Kind::Punct(b':')
+                    | Kind::Open(_)
+            ) && !matches!(self.lang, Lang::Yaml | Lang::Ini)
+            {
+                return true;
+            }
+        }
+        if let Some(n) = self.next(nl, false) {
+            if matches!(
+                self.kind(n),
+                Kind::Punct(b'.') | Kind::Punct(b'+') | Kind::Punct(b'|') | Kind::Punct(b'?')
+            ) && !matches!(self.lang, Lang::Yaml | Lang::Ini | Lang::Shell)
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// URLs and words of the statement `[s, e]`.
+    fn statement_facts(&self, s: usize, e: usize, site: &mut Site) {
+        let e = e.min(s + 4096);
+        for i in s..=e.min(self.toks.len().saturating_sub(1)) {
+            match self.kind(i) {
+                Kind::Str | Kind::Text => {
+                    let lit = strip_quotes(self.s(i));
+                    if let Some(u) = url_in(lit) {
+                        push_unique(&mut site.urls, u);
+                    }
+                    // Template and f-string parts: `${BASE}/image`, `{API}`.
+                    for name in interpolations(lit) {
+                        self.resolve_urls(&name, &mut site.urls);
+                    }
+                    if site.statement_words.len() < 256 {
+                        site.statement_words
+                            .push(String::from_utf8_lossy(lit).to_ascii_lowercase());
+                    }
+                }
+                Kind::Ident => {
+                    let w = self.word(i);
+                    if w.bytes().any(|b| b.is_ascii_uppercase()) || w.len() > 2 {
+                        self.resolve_urls(&w, &mut site.urls);
+                    }
+                    if site.statement_words.len() < 256 {
+                        site.statement_words.push(w.to_ascii_lowercase());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// URLs in the definitions of `name` in this file (one hop).
+    fn resolve_urls(&self, name: &str, out: &mut Vec<String>) {
+        let name = name.rsplit('.').next().unwrap_or(name);
+        for d in self.definitions(name).into_iter().take(4) {
+            let (s, e) = self.statement(d);
+            for i in s..=e.min(s + 256).min(self.toks.len().saturating_sub(1)) {
+                if matches!(self.kind(i), Kind::Str | Kind::Text) {
+                    if let Some(u) = url_in(strip_quotes(self.s(i))) {
+                        push_unique(out, u);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Tokens that define `name`: `name = …`, `const name = …`, `name: …` at
+    /// the top of a YAML/INI file, `#define name`.
+    fn definitions(&self, name: &str) -> Vec<usize> {
+        let defs = self.defs.get_or_init(|| self.index_definitions());
+        defs.get(name.as_bytes()).cloned().unwrap_or_default()
+    }
+
+    /// One pass over the tokens: every definition site by name, so that
+    /// resolving the identifiers of a statement costs no pass per name.
+    fn index_definitions(&self) -> HashMap<&'a [u8], Vec<usize>> {
+        let mut out: HashMap<&'a [u8], Vec<usize>> = HashMap::new();
+        for (i, t) in self.toks.iter().enumerate() {
+            if t.kind != Kind::Ident {
+                continue;
+            }
+            let Some(nx) = self.next(i, false) else {
+                continue;
+            };
+            let def = match self.kind(nx) {
+                Kind::Punct(b'=') => true,
+                // `val NAME: String = …`, `NAME: str = …`.
+                Kind::Punct(b':') => {
+                    matches!(self.lang, Lang::Yaml | Lang::Ini)
+                        || self
+                            .next(nx, false)
+                            .and_then(|t| self.next(t, false))
+                            .is_some_and(|q| self.is(q, Kind::Punct(b'=')))
+                }
+                _ => false,
+            };
+            if def {
+                let sites = out.entry(&self.text[t.range()]).or_default();
+                if sites.len() < 8 {
+                    sites.push(nx);
+                }
+            }
+        }
+        out
+    }
+
+    /// Sites of the uses of `name` other than its definition at `def_tok`.
+    fn uses_of(&self, name: &str, def_tok: usize) -> Vec<Site> {
+        let mut out = Vec::new();
+        let short = name.rsplit('.').next().unwrap_or(name);
+        let n = short.as_bytes();
+        let (ds, de) = self.statement(def_tok);
+        for (i, t) in self.toks.iter().enumerate() {
+            if out.len() >= MAX_USES {
+                break;
+            }
+            if (ds..=de).contains(&i) {
+                continue;
+            }
+            let hit = match t.kind {
+                Kind::Ident => &self.text[t.range()] == n,
+                // `${TOKEN}`, `{TOKEN}`, `$TOKEN` inside a literal.
+                Kind::Str | Kind::Text => {
+                    let lit = strip_quotes(&self.text[t.range()]);
+                    memchr::memmem::find(lit, n).is_some()
+                        && interpolations(lit).iter().any(|x| x == short)
+                }
+                _ => false,
+            };
+            if !hit {
+                continue;
+            }
+            // A redefinition is not a use.
+            if t.kind == Kind::Ident
+                && self
+                    .next(i, false)
+                    .is_some_and(|nx| self.is(nx, Kind::Punct(b'=')))
+            {
+                continue;
+            }
+            let mut site = self.site_of(i, t.start as usize, t.end as usize);
+            // The use's own literal prefix (`Bearer ${TOKEN}`) says how it is sent.
+            if matches!(t.kind, Kind::Str | Kind::Text) {
+                let lit = &self.text[t.range()];
+                let inner = strip_quotes(lit);
+                if let Some(at) = find_interpolation(inner, short) {
+                    site.prefix = String::from_utf8_lossy(&inner[..at]).into_owned();
+                }
+            }
+            out.push(site);
+        }
+        out
+    }
+
+    /// Where `name` was imported from in this file.
+    fn module_of(&self, name: &str) -> Option<String> {
+        if name.is_empty() {
+            return None;
+        }
+        self.imports
+            .iter()
+            .find(|i| i.name == name)
+            .map(|i| i.module.clone())
+    }
+
+    /// Imports of the file: JS `import`/`require`, Python `import`/`from`,
+    /// Java/Kotlin/Scala `import`, Swift/Dart/Go/Ruby/PHP/C# module imports,
+    /// `<script src>`.
+    fn find_imports(&self) -> Vec<Import> {
+        let mut out = Vec::new();
+        let n = self.toks.len();
+        let mut i = 0;
+        while i < n && out.len() < 512 {
+            let t = self.toks[i];
+            let w = &self.text[t.range()];
+            if t.kind == Kind::Open(b'<') {
+                // `<script src="…">`
+                if self
+                    .next(i, false)
+                    .is_some_and(|j| self.s(j).eq_ignore_ascii_case(b"script"))
+                {
+                    let mut j = i + 1;
+                    while j + 2 < n && !self.is(j, Kind::Close(b'>')) && j < i + 64 {
+                        if self.s(j).eq_ignore_ascii_case(b"src") && self.is(j + 2, Kind::Str) {
+                            out.push(Import {
+                                name: String::new(),
+                                module: String::from_utf8_lossy(strip_quotes(self.s(j + 2)))
+                                    .into_owned(),
+                            });
+                        }
+                        j += 1;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            if t.kind != Kind::Ident {
+                i += 1;
+                continue;
+            }
+            match w {
+                b"import" | b"from" | b"using" | b"use" | b"require" | b"require_once"
+                | b"include" => {
+                    let at_start = self.prev(i, false).is_none_or(|p| {
+                        matches!(
+                            self.kind(p),
+                            Kind::Newline
+                                | Kind::Punct(b';')
+                                | Kind::Close(b'}')
+                                | Kind::Open(b'{')
+                                | Kind::Punct(b'=')
+                                | Kind::Punct(b'(')
+                        )
+                    }) || w == b"require";
+                    if at_start {
+                        i = self.parse_import(i, &mut out);
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Parses one import statement starting at the keyword `i`; returns the
+    /// token after it.
+    fn parse_import(&self, i: usize, out: &mut Vec<Import>) -> usize {
+        let kw = self.s(i);
+        let n = self.toks.len();
+        // `require('m')` / `require 'm'`: bind the declared names before it.
+        if kw == b"require" || kw == b"require_once" || kw == b"include" {
+            let mut j = i + 1;
+            if self.is(j, Kind::Open(b'(')) {
+                j += 1;
+            }
+            if !self.is(j, Kind::Str) {
+                return i + 1;
+            }
+            let module = String::from_utf8_lossy(strip_quotes(self.s(j))).into_owned();
+            let names = self.declared_before(i);
+            if names.is_empty() {
+                out.push(Import {
+                    name: String::new(),
+                    module,
+                });
+            } else {
+                for name in names {
+                    out.push(Import {
+                        name,
+                        module: module.clone(),
+                    });
+                }
+            }
+            return j + 1;
+        }
+        // Collect the statement's tokens up to its end.
+        let mut j = i + 1;
+        let mut toks = Vec::new();
+        let mut depth = 0i32;
+        while j < n && toks.len() < 256 {
+            match self.kind(j) {
+                Kind::Newline if depth == 0 => break,
+                Kind::Punct(b';') if depth == 0 => break,
+                Kind::Open(_) => depth += 1,
+                Kind::Close(_) => {
+                    depth -= 1;
+                    if depth < 0 {
+                        break;
+                    }
+                }
+                Kind::Comment => {
+                    j += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            toks.push(j);
+            j += 1;
+        }
+        let words: Vec<&[u8]> = toks.iter().map(|&t| self.s(t)).collect();
+        let strs: Vec<String> = toks
+            .iter()
+            .filter(|&&t| self.is(t, Kind::Str))
+            .map(|&t| String::from_utf8_lossy(strip_quotes(self.s(t))).into_owned())
+            .collect();
+        let idents: Vec<(usize, String)> = toks
+            .iter()
+            .filter(|&&t| self.is(t, Kind::Ident))
+            .map(|&t| (t, self.word(t)))
+            .collect();
+        match (self.lang, kw) {
+            (Lang::Js | Lang::Markup, b"import") => {
+                // `import X, { a, b as c } from 'm'`, `import * as X from 'm'`,
+                // `import 'm'`, `import X = require('m')` (TypeScript).
+                let Some(module) = strs.last().cloned() else {
+                    return j;
+                };
+                let mut names = Vec::new();
+                let mut k = 0;
+                while k < idents.len() {
+                    let (_, w) = &idents[k];
+                    match w.as_str() {
+                        "from" | "type" | "typeof" | "require" => {}
+                        "as" => {
+                            if let Some(last) = names.last_mut() {
+                                if let Some((_, alias)) = idents.get(k + 1) {
+                                    *last = alias.clone();
+                                    k += 1;
+                                }
+                            } else if let Some((_, alias)) = idents.get(k + 1) {
+                                names.push(alias.clone());
+                                k += 1;
+                            }
+                        }
+                        _ => names.push(w.clone()),
+                    }
+                    k += 1;
+                }
+                if names.is_empty() {
+                    names.push(String::new());
+                }
+                for name in names {
+                    out.push(Import {
+                        name,
+                        module: module.clone(),
+                    });
+                }
+            }
+            (Lang::Python, b"import") => {
+                // `import a.b as c, d`
+                let dotted = dotted_names(&words);
+                for (module, alias) in dotted {
+                    let name =
+                        alias.unwrap_or_else(|| module.split('.').next().unwrap_or("").to_string());
+                    out.push(Import { name, module });
+                }
+            }
+            (Lang::Python, b"from") => {
+                // `from a.b import x, y as z`
+                let Some(imp) = words.iter().position(|w| *w == b"import") else {
+                    return j;
+                };
+                let module: String = words[..imp]
+                    .iter()
+                    .map(|w| String::from_utf8_lossy(w))
+                    .collect();
+                let rest = dotted_names(&words[imp + 1..]);
+                for (name, alias) in rest {
+                    out.push(Import {
+                        name: alias.unwrap_or(name),
+                        module: module.clone(),
+                    });
+                }
+            }
+            (_, b"import") if !strs.is_empty() => {
+                // Go `import "path"`, `import alias "path"`, `import ( … )`;
+                // Dart `import 'package:x/y.dart' as z;`; Swift none.
+                for s in &strs {
+                    let module = s
+                        .strip_prefix("package:")
+                        .map(|p| p.split('/').next().unwrap_or(p).to_string())
+                        .unwrap_or_else(|| s.clone());
+                    out.push(Import {
+                        name: String::new(),
+                        module,
+                    });
+                }
+            }
+            (_, b"import" | b"using" | b"use") => {
+                // Java/Kotlin/Scala `import a.b.C` (binds C), `import a.b.*`,
+                // Kotlin `import a.b.C as D`, Swift `import Module`, C#
+                // `using A.B;`, PHP `use A\B\C;`, Rust `use a::b::C;`.
+                let text: String = words
+                    .iter()
+                    .map(|w| String::from_utf8_lossy(w).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let text = text
+                    .replace(" . ", ".")
+                    .replace(" .", ".")
+                    .replace(". ", ".");
+                let (path, alias) = match text.split_once(" as ") {
+                    Some((p, a)) => (p.trim().to_string(), Some(a.trim().to_string())),
+                    None => (text.trim().to_string(), None),
+                };
+                let path = path.replace('\\', ".").replace("::", ".");
+                let path = path
+                    .trim_start_matches("static ")
+                    .trim_start_matches("function ")
+                    .to_string();
+                let last = path.rsplit('.').next().unwrap_or(&path).trim().to_string();
+                let binds =
+                    last.chars().next().is_some_and(|c| c.is_ascii_uppercase()) || alias.is_some();
+                let module = path.trim_end_matches(".*").to_string();
+                if module.is_empty() || module.contains(' ') && !module.contains('.') {
+                    return j;
+                }
+                out.push(Import {
+                    name: if binds {
+                        alias.unwrap_or(last)
+                    } else {
+                        String::new()
+                    },
+                    module,
+                });
+            }
+            _ => {}
+        }
+        j
+    }
+
+    /// Names declared by `const X = require(…)` / `const { a, b } = require(…)`.
+    fn declared_before(&self, req: usize) -> Vec<String> {
+        let Some(eq) = self.prev(req, false) else {
+            return Vec::new();
+        };
+        if !self.is(eq, Kind::Punct(b'=')) {
+            return Vec::new();
+        }
+        let Some(n) = self.prev(eq, false) else {
+            return Vec::new();
+        };
+        match self.kind(n) {
+            Kind::Ident => vec![self.word(n)],
+            Kind::Close(b'}') => {
+                let Some(open) = self.parent_of(n) else {
+                    return Vec::new();
+                };
+                (open + 1..n)
+                    .filter(|&t| self.is(t, Kind::Ident))
+                    .filter(|&t| {
+                        !self
+                            .next(t, false)
+                            .is_some_and(|x| self.is(x, Kind::Punct(b':')))
+                    })
+                    .map(|t| self.word(t))
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// For each token, the innermost enclosing open bracket (tolerant of
+/// unbalanced code: a close pops to its matching open kind, or is ignored).
+fn parents(toks: &[Tok]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut stack: Vec<(u32, u8)> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        match t.kind {
+            Kind::Close(c) => {
+                let want = match c {
+                    b')' => b'(',
+                    b']' => b'[',
+                    b'}' => b'{',
+                    b'>' => b'<',
+                    other => other,
+                };
+                if let Some(pos) = stack.iter().rposition(|&(_, o)| o == want) {
+                    // Unclosed brackets inside (`{` of a broken literal) close too.
+                    stack.truncate(pos + 1);
+                    let (open, _) = stack.pop().unwrap();
+                    // A close belongs to its open: parent points at the open.
+                    out.push(open);
+                } else {
+                    out.push(stack.last().map_or(NONE, |s| s.0));
+                }
+            }
+            Kind::Open(o) => {
+                out.push(stack.last().map_or(NONE, |s| s.0));
+                stack.push((i as u32, o));
+            }
+            _ => out.push(stack.last().map_or(NONE, |s| s.0)),
+        }
+    }
+    out
+}
+
+/// `a.b as c, d` as `[("a.b", Some("c")), ("d", None)]`.
+fn dotted_names(words: &[&[u8]]) -> Vec<(String, Option<String>)> {
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    let mut cur = String::new();
+    let mut alias_next = false;
+    for w in words {
+        match *w {
+            b"," | b"(" | b")" => {
+                if !cur.is_empty() {
+                    out.push((std::mem::take(&mut cur), None));
+                }
+            }
+            b"as" => {
+                if !cur.is_empty() {
+                    out.push((std::mem::take(&mut cur), None));
+                }
+                alias_next = true;
+            }
+            b"." => cur.push('.'),
+            _ => {
+                let s = String::from_utf8_lossy(w).into_owned();
+                if alias_next {
+                    if let Some(last) = out.last_mut() {
+                        last.1 = Some(s);
+                    }
+                    alias_next = false;
+                } else if cur.ends_with('.') || cur.is_empty() {
+                    cur.push_str(&s);
+                } else {
+                    out.push((std::mem::replace(&mut cur, s), None));
+                }
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push((cur, None));
+    }
+    out
+}
+
+/// A literal without its quotes (and Python prefixes).
+pub fn strip_quotes(lit: &[u8]) -> &[u8] {
+    let mut s = lit;
+    while let Some((&c, rest)) = s.split_first() {
+        if matches!(c, b'f' | b'r' | b'b' | b'u' | b'F' | b'R' | b'B' | b'U')
+            && !rest.is_empty()
+            && matches!(rest[0], b'"' | b'\'' | b'f' | b'r' | b'b')
+        {
+            s = rest;
+        } else {
+            break;
+        }
+    }
+    for q in [&b"\"\"\""[..], b"'''", b"\"", b"'", b"`"] {
+        if s.len() >= 2 * q.len() && s.starts_with(q) && s.ends_with(q) {
+            return &s[q.len()..s.len() - q.len()];
+        }
+        if s.starts_with(q) {
+            return &s[q.len()..];
+        }
+    }
+    s
+}
+
+/// A URL (scheme and host, lower-cased) in a literal.
+pub fn url_in(lit: &[u8]) -> Option<String> {
+    let i = memchr::memmem::find(lit, b"://")?;
+    let scheme_ok =
+        lit[..i].ends_with(b"http") || lit[..i].ends_with(b"https") || lit[..i].ends_with(b"wss");
+    if !scheme_ok {
+        return None;
+    }
+    let rest = &lit[i + 3..];
+    let end = rest
+        .iter()
+        .position(|&b| {
+            !(b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'.' | b'-' | b':' | b'/' | b'_' | b'?' | b'=' | b'&' | b'%'
+                ))
+        })
+        .unwrap_or(rest.len());
+    Some(String::from_utf8_lossy(&rest[..end]).to_ascii_lowercase())
+}
+
+/// The host of a URL as returned by [`url_in`].
+pub fn host_of(url: &str) -> &str {
+    let h = url.split(['/', '?']).next().unwrap_or(url);
+    h.split(':').next().unwrap_or(h)
+}
+
+/// Names interpolated into a literal: `${NAME}`, `${obj.NAME}`, `{NAME}`
+/// (f-strings), `$NAME`, `#{NAME}`, `\(NAME)`.
+pub fn interpolations(lit: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lit.len() && out.len() < 16 {
+        let start = match lit[i] {
+            b'$' | b'#' if lit.get(i + 1) == Some(&b'{') => i + 2,
+            b'$' if lit
+                .get(i + 1)
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') =>
+            {
+                i + 1
+            }
+            b'\\' if lit.get(i + 1) == Some(&b'(') => i + 2,
+            b'{' => i + 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let mut j = start;
+        while j < lit.len() && (lit[j].is_ascii_alphanumeric() || lit[j] == b'_' || lit[j] == b'.')
+        {
+            j += 1;
+        }
+        if j > start {
+            let name = String::from_utf8_lossy(&lit[start..j]).into_owned();
+            let last = name.rsplit('.').next().unwrap_or(&name).to_string();
+            if !last.is_empty() {
+                out.push(last);
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+fn find_interpolation(lit: &[u8], name: &str) -> Option<usize> {
+    let mut i = 0;
+    while i < lit.len() {
+        if matches!(lit[i], b'$' | b'{' | b'#' | b'\\') {
+            let rest = &lit[i..];
+            let skip = rest
+                .iter()
+                .take_while(|b| matches!(b, b'$' | b'{' | b'#' | b'\\' | b'('))
+                .count();
+            let after = &rest[skip..];
+            let ident_end = after
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.'))
+                .unwrap_or(after.len());
+            let ident = &after[..ident_end];
+            let last = ident.rsplit(|&b| b == b'.').next().unwrap_or(ident);
+            if last == name.as_bytes() {
+                return Some(i);
+            }
+            i += skip.max(1);
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+fn push_unique(v: &mut Vec<String>, s: String) {
+    if !v.contains(&s) && v.len() < 32 {
+        v.push(s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(src: &str, lang: Lang, needle: &str) -> Site {
+        let at = src.find(needle).expect("needle in source");
+        Code::new(src.as_bytes(), lang, at, at + needle.len()).site(at, at + needle.len())
+    }
+
+    #[test]
+    fn worker_request_with_headers_below_the_url() {
+        let src = r#"export default {
+  async fetch(request, env) {
+    const html = await render(request);
+    const res = await fetch("https://api.example-render.io/image", {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "Authorization": "Bearer 0123abcdTOKEN"
+      },
+      body: JSON.stringify({ html })
+    });
+    return res;
+  }
+}"#;
+        let s = site(src, Lang::Js, "0123abcdTOKEN");
+        assert_eq!(s.prefix, "Bearer ");
+        assert_eq!(s.slots.first().map(String::as_str), Some("Authorization"));
+        assert!(s.slots.iter().any(|x| x == "headers"), "{:?}", s.slots);
+        assert_eq!(s.calls.first().map(|c| c.callee.as_str()), Some("fetch"));
+        assert_eq!(s.urls, vec!["api.example-render.io/image"]);
+        assert!(!s.in_comment);
+    }
+
+    #[test]
+    fn one_hop_through_a_constant_and_a_template() {
+        let src = "const API = 'https://api.example.io';\nconst TOKEN = 'tok_123abc';\n\nasync function go() {\n  return fetch(`${API}/image`, { headers: { Authorization: `Bearer ${TOKEN}` } });\n}\n";
+        let s = site(src, Lang::Js, "tok_123abc");
+        assert_eq!(s.defined_as.as_deref(), Some("TOKEN"));
+        assert_eq!(s.uses.len(), 1, "{:?}", s.uses);
+        let u = &s.uses[0];
+        assert_eq!(u.prefix, "Bearer ");
+        assert_eq!(u.calls[0].callee, "fetch");
+        assert_eq!(u.urls, vec!["api.example.io"]);
+    }
+
+    #[test]
+    fn python_headers_dict_used_as_keyword_argument() {
+        let src = "import requests\n\nHEADERS = {\n    'Authorization': 'Bearer abc123secret',\n    'Accept': 'application/json',\n}\nURL = 'https://api.example.io/image'\n\ndef render(html):\n    return requests.post(URL, json={'html': html}, headers=HEADERS)\n";
+        let s = site(src, Lang::Python, "abc123secret");
+        assert_eq!(s.slots[0], "Authorization");
+        assert_eq!(s.defined_as.as_deref(), Some("HEADERS"));
+        let u = &s.uses[0];
+        assert_eq!(u.calls[0].callee, "requests.post");
+        assert_eq!(u.calls[0].module.as_deref(), Some("requests"));
+        assert!(
+            u.urls.contains(&"api.example.io/image".to_string()),
+            "{:?}",
+            u.urls
+        );
+    }
+
+    #[test]
+    fn builder_chains_and_sibling_header_names() {
+        let src = "val request = Request.Builder()\n    .url(\"https://api.example.io/image\")\n    .addHeader(\"Authorization\", \"Bearer k123secret\")\n    .post(body)\n    .build()\n";
+        let s = site(src, Lang::CLike, "k123secret");
+        assert_eq!(s.calls[0].callee, "Request.Builder.url.addHeader");
+        assert_eq!(s.calls[0].root, "Request");
+        assert!(s.slots.contains(&"Authorization".to_string()));
+        assert_eq!(s.urls, vec!["api.example.io/image"]);
+    }
+
+    #[test]
+    fn imported_sdk_calls_and_options() {
+        let src = "import { createClient } from \"@liveblocks/client\";\n\nconst client = createClient({\n  publicApiKey: \"pk_live_abc\",\n});\n";
+        let s = site(src, Lang::Js, "pk_live_abc");
+        assert_eq!(s.slots[0], "publicApiKey");
+        assert_eq!(s.calls[0].callee, "createClient");
+        assert_eq!(s.calls[0].module.as_deref(), Some("@liveblocks/client"));
+        let src = "const Shift4 = require('shift4-js');\nconst s4 = new Shift4('pk_test_abc');";
+        let s = site(src, Lang::Js, "pk_test_abc");
+        assert_eq!(s.calls[0].callee, "new Shift4");
+        assert_eq!(s.calls[0].module.as_deref(), Some("shift4-js"));
+    }
+
+    #[test]
+    fn jsx_attributes_and_markup() {
+        let src = "import { KnockProvider } from '@knocklabs/react'\nexport const A = () => <KnockProvider apiKey=\"pk_test_abc\" userId={id}>x</KnockProvider>";
+        let s = site(src, Lang::Js, "pk_test_abc");
+        assert_eq!(s.slots[0], "apiKey");
+        let src = "<resources>\n  <string name=\"stripe_publishable_key\">pk_test_abc</string>\n</resources>";
+        let s = site(src, Lang::Markup, "pk_test_abc");
+        assert!(
+            s.slots.contains(&"stripe_publishable_key".to_string()),
+            "{:?}",
+            s.slots
+        );
+        let src = "<dict>\n  <key>PictifyApiKey</key>\n  <string>pk_live_abc</string>\n</dict>";
+        let s = site(src, Lang::Markup, "pk_live_abc");
+        assert_eq!(s.slots[0], "PictifyApiKey");
+        let src =
+            "<meta-data android:name=\"com.example.sdk.API_KEY\" android:value=\"pk_live_abc\" />";
+        let s = site(src, Lang::Markup, "pk_live_abc");
+        assert!(
+            s.slots.contains(&"com.example.sdk.API_KEY".to_string()),
+            "{:?}",
+            s.slots
+        );
+    }
+
+    #[test]
+    fn comments_yaml_paths_and_shell() {
+        let src = "// const k = 'pk_live_abc'\nconst x = 1";
+        assert!(site(src, Lang::Js, "pk_live_abc").in_comment);
+        let src = "services:\n  pictify:\n    api_key: tok123abc\n";
+        let s = site(src, Lang::Yaml, "tok123abc");
+        assert_eq!(s.slots, vec!["api_key", "pictify", "services"]);
+        let src = "curl -X POST https://api.example.io/image \\\n  -H 'Content-Type: application/json' \\\n  -H \"Authorization: Bearer tok123abc\" \\\n  -d '{}'\n";
+        let s = site(src, Lang::Shell, "tok123abc");
+        assert_eq!(s.prefix, "Authorization: Bearer ");
+        assert_eq!(s.urls, vec!["api.example.io/image"]);
+    }
+
+    #[test]
+    fn declarations_with_types() {
+        let src = "private const val PICTIFY_KEY: String = \"pk_live_abc\"\n";
+        let s = site(src, Lang::CLike, "pk_live_abc");
+        assert_eq!(s.slots[0], "PICTIFY_KEY");
+        assert_eq!(s.defined_as.as_deref(), Some("PICTIFY_KEY"));
+        let src = "StripeAPI.defaultPublishableKey = \"pk_test_abc\"";
+        let s = site(src, Lang::CLike, "pk_test_abc");
+        assert_eq!(s.slots[0], "StripeAPI.defaultPublishableKey");
+    }
+
+    #[test]
+    fn imports_of_many_languages() {
+        let imps = |src: &str, lang| Code::new(src.as_bytes(), lang, 0, 0).imports().to_vec();
+        let js = imps("import Stripe from 'stripe'\nimport * as L from '@liveblocks/client'\nimport { a as b, c } from \"m\"\nconst { d } = require('n')", Lang::Js);
+        let names: Vec<_> = js
+            .iter()
+            .map(|i| (i.name.as_str(), i.module.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("Stripe", "stripe"),
+                ("L", "@liveblocks/client"),
+                ("b", "m"),
+                ("c", "m"),
+                ("d", "n")
+            ]
+        );
+        let py = imps(
+            "from pictify import Pictify as P\nimport requests\n",
+            Lang::Python,
+        );
+        assert_eq!(
+            py[0],
+            Import {
+                name: "P".into(),
+                module: "pictify".into()
+            }
+        );
+        assert_eq!(
+            py[1],
+            Import {
+                name: "requests".into(),
+                module: "requests".into()
+            }
+        );
+        let kt = imps(
+            "import com.stripe.android.PaymentConfiguration\nimport okhttp3.*\n",
+            Lang::CLike,
+        );
+        assert_eq!(
+            kt[0],
+            Import {
+                name: "PaymentConfiguration".into(),
+                module: "com.stripe.android.PaymentConfiguration".into()
+            }
+        );
+        assert_eq!(kt[1].module, "okhttp3");
+        let html = imps(
+            "<script src=\"https://js.stripe.com/v3/\"></script>",
+            Lang::Markup,
+        );
+        assert_eq!(html[0].module, "https://js.stripe.com/v3/");
+        let dart = imps(
+            "import 'package:flutter_stripe/flutter_stripe.dart';",
+            Lang::CLike,
+        );
+        assert_eq!(dart[0].module, "flutter_stripe");
+    }
+}
