@@ -41,6 +41,7 @@ pub enum Read {
 pub struct PassResult {
     pub found: Vec<(RawOid, Read)>,
     pub missed: Vec<RawOid>,
+    pub looped: Vec<RawOid>,
     /// The reader's progress count.
     pub counted: u64,
 }
@@ -97,12 +98,14 @@ impl Pack {
                 pack::Object::LargeBlob(n) => Read::LargeBlob(n),
                 pack::Object::Tree(t) => Read::Tree(t.to_vec()),
             });
-        let (mut found, mut missed) = (r.found, r.missed);
+        let (mut found, mut missed, mut looped) = (r.found, r.missed, r.looped);
         found.sort();
         missed.sort();
+        looped.sort();
         PassResult {
             found,
             missed,
+            looped,
             counted: done.load(Ordering::Relaxed),
         }
     }

@@ -117,9 +117,10 @@ pub fn parse_index(data: &[u8]) -> Option<IndexFile> {
     Some(IndexFile { entries, tree })
 }
 
-/// Directories nested deeper than this are refused (git's own `core.maxTreeDepth`
-/// default), so a crafted extension cannot exhaust the stack.
-const MAX_DEPTH: usize = 4096;
+/// Cache trees nested deeper than this are left to libgit2, so a crafted
+/// extension cannot exhaust the stack (of any thread: 2 MiB in a debug build
+/// holds this many frames with room to spare). Real paths are far shallower.
+const MAX_DEPTH: usize = 1024;
 
 fn parse_node(body: &[u8], at: &mut usize, depth: usize) -> Option<CacheNode> {
     if depth > MAX_DEPTH {

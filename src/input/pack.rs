@@ -112,6 +112,10 @@ pub struct PackRead<R> {
     /// Objects of the kinds the pass reads that did not decode (or whose delta
     /// base is not in this pack), for the caller to read another way.
     pub missed: Vec<RawOid>,
+    /// Deltas whose chain of bases loops back on itself (git never writes
+    /// one; a forged pack can). Not in `missed`: libgit2 would follow the loop
+    /// forever, so the caller must report these as damaged without reading them.
+    pub looped: Vec<RawOid>,
 }
 
 /// A pack file mapped in memory with its parsed entries.
@@ -182,15 +186,18 @@ impl Pack {
             read[*n as usize] = true;
         }
         // Deltas are of unknown kind until resolved: a missed one may be any.
-        let missed = (0..self.entries.len())
+        let looped = self.looped();
+        let (looped, missed): (Vec<usize>, Vec<usize>) = (0..self.entries.len())
             .filter(|&n| !read[n])
             .filter(|&n| match pass {
                 Pass::Blobs { .. } => true,
                 Pass::Trees => matches!(self.entries[n].kind, TREE | OFS_DELTA | REF_DELTA),
             })
-            .map(|n| self.oids[n])
-            .collect();
+            .partition(|&n| looped[n]);
+        let ids = |v: Vec<usize>| v.into_iter().map(|n| self.oids[n]).collect();
+        let (looped, missed) = (ids(looped), ids(missed));
         PackRead {
+            looped,
             found: found
                 .into_iter()
                 .map(|(n, r)| (self.oids[n as usize], r))
@@ -297,6 +304,38 @@ impl Pack {
             child_start,
             child_list,
         })
+    }
+
+    /// For each entry: does its chain of delta bases loop (rather than end at
+    /// a full entry or at a base outside the pack)? One pass, each entry
+    /// visited once, whatever the chains look like.
+    fn looped(&self) -> Vec<bool> {
+        const NEW: u8 = 0;
+        const ON_PATH: u8 = 1;
+        const ENDS: u8 = 2;
+        const LOOPS: u8 = 3;
+        let mut state = vec![NEW; self.entries.len()];
+        let mut path = Vec::new();
+        for start in 0..self.entries.len() {
+            let mut at = start;
+            let verdict = loop {
+                match state[at] {
+                    NEW => {}
+                    ON_PATH => break LOOPS,
+                    done => break done,
+                }
+                state[at] = ON_PATH;
+                path.push(at);
+                match self.entries[at].base {
+                    NONE => break ENDS,
+                    b => at = b as usize,
+                }
+            };
+            for n in path.drain(..) {
+                state[n] = verdict;
+            }
+        }
+        state.into_iter().map(|s| s == LOOPS).collect()
     }
 
     fn children(&self, i: u32) -> &[u32] {
@@ -1024,6 +1063,34 @@ mod tests {
         let read = read_all(&idx, 1 << 20);
         assert_eq!(read.found, vec![([1; 20], 5)]);
         assert_eq!(read.missed, vec![[2; 20]]);
+    }
+
+    /// Two ref deltas of each other and an offset delta of itself: reported
+    /// as looped, never handed to libgit2 (which follows such a loop forever).
+    #[test]
+    fn delta_loops_are_reported_apart_from_misses() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = delta(4, 4, &[4, b'l', b'o', b'o', b'p']);
+        let ref_to = |base: RawOid| {
+            let mut e = vec![REF_DELTA << 4 | d.len() as u8];
+            e.extend_from_slice(&base);
+            e.extend(zlib(&d));
+            e
+        };
+        let mut own = vec![OFS_DELTA << 4 | d.len() as u8, 0];
+        own.extend(zlib(&d));
+        let mut blob = vec![BLOB << 4 | 4];
+        blob.extend(zlib(b"base"));
+        let elsewhere = ref_to([9; 20]);
+        let ids = [[1; 20], [2; 20], [3; 20], [4; 20], [5; 20]];
+        let entries = [ref_to(ids[1]), ref_to(ids[0]), own, blob, elsewhere];
+        let idx = hand_pack(dir.path(), &ids, &entries);
+        let read = read_all(&idx, 1 << 20);
+        assert_eq!(read.found, vec![([4; 20], 4)]);
+        let mut looped = read.looped;
+        looped.sort();
+        assert_eq!(looped, vec![[1; 20], [2; 20], [3; 20]]);
+        assert_eq!(read.missed, vec![[5; 20]], "a base in no pack is a miss");
     }
 
     /// Headers claiming petabytes and a terabyte, on a blob and on a delta's result: the

@@ -8,6 +8,7 @@ mod decode;
 mod errors;
 mod git;
 mod hostile;
+mod hostile_git;
 mod integrations;
 mod knowledge;
 mod leak;
