@@ -698,7 +698,7 @@ pub(crate) fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> bool 
     // The declared size is reserved only as far as this delta can produce
     // (each byte at most one 64 KiB copy); beyond that the output grows as
     // the copies really happen.
-    out.reserve_exact(dst.min(delta.len().saturating_mul(base.len().min(0x10000).max(127))));
+    out.reserve_exact(dst.min(delta.len().saturating_mul(base.len().clamp(127, 0x10000))));
     while p < delta.len() {
         let op = delta[p];
         p += 1;
