@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Scan step of the pkscan GitHub Action (action.yml); Python 3 standard library only.
 
-Runs pkscan in `pr` (the pull request's commits), `history` (all of git history) or
-`tree` (the checked-out files) mode, writes SARIF, a Markdown job summary,
+Runs pkscan in `pr` (the pull request's commits), `history` (all of git history),
+`tree` (the checked-out files) or `url` (what a deployed site serves) mode, writes SARIF, a Markdown job summary,
 `::error`/`::warning` annotations and the step outputs `findings` and `sarif-file`.
 
 In `pr` mode `.pkscan.toml`, and the rule files and baseline it names, are taken as
@@ -182,6 +182,27 @@ def materialize(root, base, rel, tmp, kind, notes):
         notes.append(f"Rule file `{rel}` does not exist at the base commit.")
 
 
+def web_location(result, root, workspace):
+    """For a finding at a URL: (location shown, repository file to annotate or "",
+    its line). The file is the original source from the source map when it names a
+    file that exists in the checkout."""
+    loc = result["locations"][0]["physicalLocation"]
+    url = loc["artifactLocation"]["uri"]
+    line = loc.get("region", {}).get("startLine", 1)
+    where = f"{url}:{line}"
+    for rel in result.get("relatedLocations", []):
+        ploc = rel.get("physicalLocation", {})
+        src = urllib.parse.unquote(ploc.get("artifactLocation", {}).get("uri", ""))
+        src_line = ploc.get("region", {}).get("startLine", 1)
+        where += f" (source: {src}:{src_line})"
+        # webpack://app/lib/x.ts, turbopack:///[project]/lib/x.ts, src/x.ts
+        candidate = re.sub(r"^[a-z]+://(/\[project\]/|[^/]*/)?", "", src)
+        full = os.path.normpath(os.path.join(root, candidate))
+        if candidate and not os.path.isabs(candidate) and os.path.isfile(full):
+            return where, os.path.relpath(full, workspace).replace(os.sep, "/"), src_line
+    return where, "", line
+
+
 def write_file(var, text):
     path = os.environ.get(var)
     if path:
@@ -237,18 +258,35 @@ def scan(tmp):
     elif mode == "tree":
         cmd = [pkscan, "scan", root]
         title = "working tree"
+    elif mode == "url":
+        urls = inp("INPUT_URL").split()
+        if not urls:
+            return error("mode url needs the url input (the deployment to audit)")
+        bad = [u for u in urls if not re.match(r"^https?://", u)]
+        if bad:
+            return error("mode url takes http:// or https:// URLs")
+        # `--` keeps a URL from being read as an option.
+        cmd = [pkscan, "url", "--", *urls]
+        title = "deployment " + ", ".join(f"`{u}`" for u in urls)
     else:
-        return error(f"unknown mode {mode!r}: use pr, history or tree")
+        return error(f"unknown mode {mode!r}: use pr, history, tree or url")
+    opts = []
     if verify:
-        cmd.append("--verify")
+        opts.append("--verify")
     if min_severity:
-        cmd += ["--min-severity", min_severity]
-    cmd += extra
-    cmd += ["--format", "sarif", "--output", sarif, "--color", "never"]
+        opts += ["--min-severity", min_severity]
+    opts += extra
+    opts += ["--format", "sarif", "--output", sarif, "--color", "never"]
+    if mode == "url":
+        i = cmd.index("--")
+        cmd = cmd[:i] + opts + cmd[i:]
+    else:
+        cmd += opts
 
     os.makedirs(os.path.dirname(sarif), exist_ok=True)
     print(scrub("pkscan: running " + shlex.join(cmd)), flush=True)
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    # In url mode the project's .pkscan.toml (allow-list, baseline) is the one in `path`.
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root if mode == "url" else None)
     log = scrub(proc.stderr)
     sys.stderr.write(log)
     if proc.returncode not in (0, 1):
@@ -265,13 +303,22 @@ def scan(tmp):
         region = loc.get("region", {})
         line = region.get("startLine", 1)
         props = r.get("properties", {})
-        file_rel = os.path.relpath(os.path.join(root, uri), workspace).replace(os.sep, "/")
+        web = uri.startswith(("http://", "https://"))
+        if web:
+            # A deployed asset: annotate the original source when the source map
+            # names a file of this repository, else the run as a whole.
+            where, file_rel, line = web_location(r, root, workspace)
+        else:
+            file_rel = os.path.relpath(os.path.join(root, uri), workspace).replace(os.sep, "/")
+            where = f"{file_rel}:{line}"
         level = {"error": "error", "warning": "warning"}.get(r.get("level"), "notice")
         commit = props.get("commit", "")
         message = r["message"]["text"]
         if commit:
             message += f" (introduced in commit {commit[:12]}: {props.get('commitSummary', '')})"
-        if i < MAX_ANNOTATIONS:
+        if i < MAX_ANNOTATIONS and web and not file_rel:
+            print(scrub(f"::{level} title={esc_prop('pkscan: ' + r['ruleId'])}::{esc_data(message)}"))
+        elif i < MAX_ANNOTATIONS:
             print(
                 scrub(
                     f"::{level} file={esc_prop(file_rel)},line={line},"
@@ -283,7 +330,7 @@ def scan(tmp):
         rows.append(
             (
                 props.get("severity", r.get("level", "")),
-                f"{file_rel}:{line}",
+                where,
                 r["ruleId"],
                 props.get("redactedKey", ""),
                 props.get("context", ""),

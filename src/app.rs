@@ -1,13 +1,15 @@
 //! The command layer: resolves parsed options into scanners and reporters, runs
 //! the command, and turns the outcome into an exit code. Errors get context here.
+use crate::audit;
 use crate::baseline::Baseline;
 use crate::cli::{
-    Cli, ColorChoice, Command, GitArgs, OutputArgs, RulesAction, ScanArgs, VerifyArgs,
-    VerifyKeyArgs,
+    AuditArgs, Cli, ColorChoice, Command, ForgeArgs, GitArgs, GithubArgs, GitlabArgs, OutputArgs,
+    RepoScanArgs, RulesAction, ScanArgs, UrlArgs, VerifyArgs, VerifyKeyArgs,
 };
 use crate::config::{Config, PathFilter};
 use crate::finding::{Finding, Severity};
-use crate::input::{fs as fswalk, git as gitscan};
+use crate::forge;
+use crate::input::{fs as fswalk, git as gitscan, remote, url as site};
 use crate::outcome::{Notice, ScanOutcome};
 use crate::report::{self, Format, Report};
 use crate::rules::RuleSet;
@@ -121,11 +123,22 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Git(args) => git(args),
+        Command::Url(args) => url(args),
         Command::Rules { action } => rules(action),
         Command::Verify(args) => verify_key(args),
         Command::Init(args) => crate::hook::init(&args),
         Command::InstallHook(args) => crate::hook::install(&args),
         Command::Merge(args) => merge(args),
+        Command::Github(args) => github(args),
+        Command::Gitlab(args) => gitlab(args),
+        Command::Man => {
+            crate::manual::man(&mut io::stdout().lock())?;
+            Ok(0)
+        }
+        Command::Completions(args) => {
+            crate::manual::completions(args.shell, &mut io::stdout().lock())?;
+            Ok(0)
+        }
     }
 }
 
@@ -347,10 +360,26 @@ fn load_baseline(
 }
 
 fn git(args: GitArgs) -> Result<u8> {
+    let is_url = |p: &std::path::PathBuf| remote::is_remote(&p.to_string_lossy());
+    let audit = args.repos.iter().any(is_url)
+        || args.audit.state.is_some()
+        || args.audit.clone_dir.is_some()
+        || args.audit.jobs.is_some();
+    if audit {
+        anyhow::ensure!(
+            !args.staged && args.range.is_none() && args.since.is_none(),
+            "--staged, --range and --since scan one local repository: they cannot be combined with URLs, --state, --clone-dir or --jobs"
+        );
+        anyhow::ensure!(
+            !(args.all_objects && args.audit.state.is_some()),
+            "--all-objects cannot be combined with --state (incremental runs follow refs)"
+        );
+    }
     // The project configuration lives at the top of the (first) repository's work
-    // tree (none for bare repositories unless --config names one).
-    let top = git2::Repository::discover(&args.repos[0])
-        .ok()
+    // tree (none for bare repositories or URLs unless --config names one).
+    let top = Some(&args.repos[0])
+        .filter(|r| !is_url(r))
+        .and_then(|r| git2::Repository::discover(r).ok())
         .and_then(|r| r.workdir().map(|w| w.to_path_buf()));
     let verify = verify_config(&args.verify, args.output.quiet)?;
     let config = load_config(&args.output, top.as_deref())?;
@@ -372,18 +401,43 @@ fn git(args: GitArgs) -> Result<u8> {
         threads: args.threads,
         progress: !args.output.quiet && io::stderr().is_terminal(),
     };
-    let mut total = ScanOutcome::default();
-    let mut roots = Vec::new();
-    for repo in &args.repos {
-        let mut outcome = gitscan::scan_repo(&scanner, repo, &opts)
-            .with_context(|| format!("scanning git repository {}", repo.display()))?;
-        let root = repo.display().to_string();
-        outcome.tag_root(&root);
-        total.merge(outcome);
-        roots.push(root);
-    }
-    total.sort();
-    total.partial = args.staged || args.range.is_some() || args.since.is_some();
+    let (roots, total) = if audit {
+        let targets: Vec<audit::Target> = args
+            .repos
+            .iter()
+            .map(|r| {
+                if is_url(r) {
+                    let remote = remote::RemoteRepo::from_url(&r.to_string_lossy());
+                    audit::Target {
+                        root: remote.label.clone(),
+                        source: audit::Source::Remote(remote),
+                        forge: None,
+                    }
+                } else {
+                    audit::Target {
+                        root: r.display().to_string(),
+                        source: audit::Source::Local(r.clone()),
+                        forge: None,
+                    }
+                }
+            })
+            .collect();
+        run_audit(&scanner, &targets, opts, &args.audit, args.output.quiet)?
+    } else {
+        let mut total = ScanOutcome::default();
+        let mut roots = Vec::new();
+        for repo in &args.repos {
+            let mut outcome = gitscan::scan_repo(&scanner, repo, &opts)
+                .with_context(|| format!("scanning git repository {}", repo.display()))?;
+            let root = repo.display().to_string();
+            outcome.tag_root(&root);
+            total.merge(outcome);
+            roots.push(root);
+        }
+        total.sort();
+        total.partial = args.staged || args.range.is_some() || args.since.is_some();
+        (roots, total)
+    };
     let code = emit(
         &scanner,
         &args.output,
@@ -397,6 +451,382 @@ fn git(args: GitArgs) -> Result<u8> {
         eprintln!("{STAGED_BLOCKED}");
     }
     Ok(code)
+}
+
+fn run_audit(
+    scanner: &Scanner,
+    targets: &[audit::Target],
+    git: gitscan::GitOptions,
+    a: &AuditArgs,
+    quiet: bool,
+) -> Result<(Vec<String>, ScanOutcome)> {
+    anyhow::ensure!(a.jobs != Some(0), "--jobs must be at least 1");
+    audit::run(
+        scanner,
+        targets,
+        &audit::AuditOptions {
+            git,
+            jobs: a.jobs.unwrap_or(audit::DEFAULT_JOBS),
+            clone_dir: a.clone_dir.as_deref(),
+            state: a.state.as_deref(),
+            quiet,
+        },
+    )
+}
+
+/// The forge token from the first of `vars` that is set and not empty.
+fn token_from_env(vars: &[&str]) -> Option<forge::Token> {
+    vars.iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|t| t.trim().to_string())
+        .find(|t| !t.is_empty())
+        .map(forge::Token::new)
+}
+
+/// Whether the token for `api` may go with a clone from `clone_url`: the same
+/// host (GitLab, GitHub Enterprise) or `api.HOST` for `HOST` (github.com), over
+/// HTTPS (plain HTTP only to loopback).
+fn token_goes_to(api: &forge::http::ApiUrl, clone_url: &str) -> bool {
+    let Ok(u) = url::Url::parse(clone_url) else {
+        return false;
+    };
+    let Some(host) = u.host_str() else {
+        return false;
+    };
+    let scheme_ok =
+        u.scheme() == "https" || (u.scheme() == "http" && forge::http::is_loopback(host));
+    let api_host = api.host();
+    scheme_ok
+        && (host.eq_ignore_ascii_case(api_host)
+            || api_host
+                .strip_prefix("api.")
+                .is_some_and(|h| h.eq_ignore_ascii_case(host)))
+}
+
+/// Everything `pkscan github` and `pkscan gitlab` share once they have a listing.
+struct ForgeRun<'a> {
+    /// `github acme` or `gitlab group acme/platform`, for messages.
+    what: String,
+    forge: &'a ForgeArgs,
+    scan: &'a RepoScanArgs,
+    audit: &'a AuditArgs,
+    output: &'a OutputArgs,
+    verify: &'a VerifyArgs,
+    token: Option<forge::Token>,
+    /// The user name git sends with the token over HTTPS.
+    git_user: &'static str,
+}
+
+fn forge_api(
+    name: &'static str,
+    default_url: &str,
+    f: &ForgeArgs,
+    token: Option<forge::Token>,
+    headers: Vec<(&'static str, &'static str)>,
+    quiet: bool,
+) -> Result<forge::http::Api> {
+    let base = forge::http::ApiUrl::parse(f.api_url.as_deref().unwrap_or(default_url))?;
+    Ok(forge::http::Api::new(
+        name,
+        base,
+        token,
+        headers,
+        f.max_wait
+            .unwrap_or(std::time::Duration::from_secs(15 * 60)),
+        Box::new(move |line: &str| {
+            if !quiet {
+                eprintln!("pkscan: {line}");
+            }
+        }),
+    ))
+}
+
+fn github(args: GithubArgs) -> Result<u8> {
+    let token = token_from_env(&["GITHUB_TOKEN", "GH_TOKEN"]);
+    let api = forge_api(
+        "GitHub",
+        "https://api.github.com",
+        &args.forge,
+        token.clone(),
+        vec![
+            ("Accept", "application/vnd.github+json"),
+            ("X-GitHub-Api-Version", "2022-11-28"),
+        ],
+        args.output.quiet,
+    )?;
+    let owner = match (&args.org, &args.user) {
+        (Some(o), _) => forge::GithubOwner::Org(o.clone()),
+        (None, Some(u)) => forge::GithubOwner::User(u.clone()),
+        (None, None) => anyhow::bail!("give --org NAME or --user NAME"),
+    };
+    let what = match &owner {
+        forge::GithubOwner::Org(o) => format!("GitHub organisation {o}"),
+        forge::GithubOwner::User(u) => format!("GitHub user {u}"),
+    };
+    let all = forge::list_github(&api, &owner)
+        .with_context(|| format!("listing the repositories of {what}"))?;
+    forge_audit(
+        ForgeRun {
+            what,
+            forge: &args.forge,
+            scan: &args.scan,
+            audit: &args.audit,
+            output: &args.output,
+            verify: &args.verify,
+            token,
+            git_user: "x-access-token",
+        },
+        &api,
+        all,
+    )
+}
+
+fn gitlab(args: GitlabArgs) -> Result<u8> {
+    let token = token_from_env(&["GITLAB_TOKEN"]);
+    let mut forge_args = args.forge.clone();
+    // `--api-url https://gitlab.example.com` means its REST API under /api/v4.
+    let raw = forge_args
+        .api_url
+        .take()
+        .unwrap_or_else(|| "https://gitlab.com".into());
+    let trimmed = raw.trim_end_matches('/');
+    forge_args.api_url = Some(if trimmed.ends_with("/api/v4") {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/api/v4")
+    });
+    let api = forge_api(
+        "GitLab",
+        "",
+        &forge_args,
+        token.clone(),
+        Vec::new(),
+        args.output.quiet,
+    )?;
+    let what = format!("GitLab group {}", args.group);
+    let all = forge::list_gitlab(&api, &args.group)
+        .with_context(|| format!("listing the projects of {what}"))?;
+    forge_audit(
+        ForgeRun {
+            what,
+            forge: &args.forge,
+            scan: &args.scan,
+            audit: &args.audit,
+            output: &args.output,
+            verify: &args.verify,
+            token,
+            git_user: "oauth2",
+        },
+        &api,
+        all,
+    )
+}
+
+fn forge_audit(
+    run: ForgeRun<'_>,
+    api: &forge::http::Api,
+    all: Vec<forge::ForgeRepo>,
+) -> Result<u8> {
+    let f = run.forge;
+    let listed = all.len();
+    let mut listing = forge::Listing::from_all(
+        all,
+        forge::ListFilter {
+            include_forks: f.include_forks,
+            include_archived: f.include_archived,
+        },
+    );
+    let mut summary = vec![format!(
+        "{}: {listed} repositor{} listed, {} audited{}",
+        run.what,
+        if listed == 1 { "y" } else { "ies" },
+        listing.repos.len(),
+        left_out(&listing)
+    )];
+    if let Some((k, n)) = f.shard {
+        listing
+            .repos
+            .retain(|r| forge::shard_of(&r.full_name, n) == k);
+        summary.push(format!("shard {k}/{n}: {} of them", listing.repos.len()));
+    }
+    if f.list {
+        return write_listing(&run, &listing);
+    }
+    anyhow::ensure!(run.audit.jobs != Some(0), "--jobs must be at least 1");
+    let verify = verify_config(run.verify, run.output.quiet)?;
+    let config = load_config(run.output, None)?;
+    let scanner = scanner_for(run.output, &config, !run.scan.no_binary)?;
+    let mut targets = Vec::new();
+    for r in &listing.repos {
+        let url = if f.ssh {
+            match &r.ssh_url {
+                Some(u) => u.clone(),
+                None => anyhow::bail!("{} has no SSH clone URL; drop --ssh", r.full_name),
+            }
+        } else {
+            r.clone_url.clone()
+        };
+        let mut remote = remote::RemoteRepo::from_url(&url);
+        remote.label = r.full_name.clone();
+        if remote.auth.is_none() && !f.ssh {
+            if let Some(t) = &run.token {
+                if token_goes_to(&api.base, &remote.url) {
+                    remote.auth = remote::GitAuth::basic(&remote.url, run.git_user, t.expose());
+                }
+            }
+        }
+        targets.push(audit::Target {
+            root: r.full_name.clone(),
+            source: audit::Source::Remote(remote),
+            forge: Some(r.clone()),
+        });
+    }
+    let git = gitscan::GitOptions {
+        mode: gitscan::GitMode::History { all_objects: false },
+        max_file_size: run.scan.max_file_size,
+        threads: run.scan.threads,
+        progress: false,
+    };
+    let (roots, mut total) = run_audit(&scanner, &targets, git, run.audit, run.output.quiet)?;
+    summary.append(&mut total.summary);
+    total.summary = summary;
+    emit(&scanner, run.output, &config, verify.as_ref(), roots, total)
+}
+
+fn left_out(l: &forge::Listing) -> String {
+    let mut parts = Vec::new();
+    if l.forks_skipped > 0 {
+        parts.push(format!(
+            "{} fork{} (--include-forks)",
+            l.forks_skipped,
+            plural(l.forks_skipped)
+        ));
+    }
+    if l.archived_skipped > 0 {
+        parts.push(format!(
+            "{} archived (--include-archived)",
+            l.archived_skipped
+        ));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; left out: {}", parts.join(", "))
+    }
+}
+
+/// `--list`: the repositories that would be audited, with their shards.
+fn write_listing(run: &ForgeRun<'_>, l: &forge::Listing) -> Result<u8> {
+    let shards = run.forge.shards.or(run.forge.shard.map(|(_, n)| n));
+    match run.output.format {
+        Format::Text => write_output(run.output, |w| {
+            for r in &l.repos {
+                match shards {
+                    Some(n) => {
+                        writeln!(w, "{}\t{}", forge::shard_of(&r.full_name, n), r.full_name)?
+                    }
+                    None => writeln!(w, "{}", r.full_name)?,
+                }
+            }
+            Ok(())
+        })?,
+        Format::Json => {
+            let repos: Vec<serde_json::Value> = l
+                .repos
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "full_name": r.full_name,
+                        "clone_url": r.clone_url,
+                        "web_url": r.web_url,
+                        "fork": r.fork,
+                        "archived": r.archived,
+                        "shard": shards.map(|n| forge::shard_of(&r.full_name, n)),
+                    })
+                })
+                .collect();
+            let mut sizes = vec![0usize; shards.unwrap_or(0) as usize];
+            for r in &l.repos {
+                if let Some(n) = shards {
+                    sizes[forge::shard_of(&r.full_name, n) as usize - 1] += 1;
+                }
+            }
+            let doc = serde_json::json!({
+                "schema": "pkscan-repositories/1",
+                "source": run.what,
+                "shards": shards,
+                "shard_sizes": sizes,
+                "repositories": repos,
+                "left_out": {"forks": l.forks_skipped, "archived": l.archived_skipped},
+            });
+            write_output(run.output, |w| {
+                serde_json::to_writer_pretty(&mut *w, &doc)?;
+                writeln!(w)
+            })?
+        }
+        other => anyhow::bail!("--list writes text or json, not {other:?}"),
+    }
+    if !run.output.quiet {
+        eprintln!(
+            "pkscan: {}: {} repositor{} to audit{}",
+            run.what,
+            l.repos.len(),
+            if l.repos.len() == 1 { "y" } else { "ies" },
+            left_out(l)
+        );
+    }
+    Ok(0)
+}
+
+/// `pkscan url`: audits deployed sites; everything they serve is client-side.
+fn url(args: UrlArgs) -> Result<u8> {
+    let starts = args
+        .urls
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            crate::cli::parse_url(u).map_err(|e| anyhow::anyhow!("start URL {}: {e}", i + 1))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let verify = verify_config(&args.verify, args.output.quiet)?;
+    // The project whose site this is: its .pkscan.toml (allow-list, baseline)
+    // is the one in the working directory.
+    let config = load_config(&args.output, Some(std::path::Path::new(".")))?;
+    let mut scanner = scanner_for(&args.output, &config, true)?;
+    scanner.opts.context_override = Some((
+        crate::finding::Context::ClientJs,
+        "served to browsers by the site".into(),
+    ));
+    let l = &args.limits;
+    let opts = site::UrlOptions {
+        limits: site::Limits {
+            max_requests: l.max_requests,
+            max_total_bytes: l.max_total_size,
+            max_response_bytes: l.max_response_size,
+            max_redirects: l.max_redirects,
+            request_timeout: l.request_timeout,
+            deadline: l.timeout,
+            concurrency: l.concurrency as usize,
+            rate: l.rate,
+        },
+        depth: args.depth,
+        max_pages: args.max_pages.max(1),
+        sitemap: args.sitemap,
+        source_maps: !args.no_source_maps,
+        headers: args.headers.clone(),
+    };
+    let mut outcome = site::audit(&scanner, &starts, &opts).context("auditing the site")?;
+    // A site is a project: what it serves elsewhere says whose unowned keys are.
+    scanner.settle_project(&mut outcome);
+    let roots = starts.iter().map(|u| u.to_string()).collect();
+    emit(
+        &scanner,
+        &args.output,
+        &config,
+        verify.as_ref(),
+        roots,
+        outcome,
+    )
 }
 
 /// Validates the verification options before any work is done, so a refused API
@@ -535,13 +965,27 @@ pub fn emit(
     // or filtered ones. The result can lower severity (a revoked key becomes a
     // note), so the severity threshold is applied again afterwards.
     if let Some(cfg) = verify {
-        verify_findings(&mut shown, cfg, o.quiet)?;
+        // Findings carried over from a --state file hold only the redacted key:
+        // they keep the verification of the run that found them.
+        let fresh: Vec<usize> = (0..shown.len())
+            .filter(|&i| {
+                !shown[i]
+                    .secret
+                    .as_ref()
+                    .is_some_and(|s| s.expose().contains('…'))
+            })
+            .collect();
+        let mut checked: Vec<Finding> = fresh.iter().map(|&i| shown[i].clone()).collect();
+        verify_findings(&mut checked, cfg, o.quiet)?;
+        for (i, f) in fresh.into_iter().zip(checked) {
+            shown[i] = f;
+        }
         let min = min_severity(o, config);
         let before = shown.len();
         shown.retain(|f| f.severity >= min);
         n.filtered += before - shown.len();
     }
-    let mut extra = Vec::new();
+    let mut extra = outcome.summary.clone();
     if n.excluded > 0 {
         extra.push(format!(
             "{} finding{} in paths excluded by {}",

@@ -11,7 +11,7 @@ use std::time::Duration;
     version,
     about = "Find Pictify API keys where they must never be: client code, mobile apps, browser storage, repositories.",
     long_about = None,
-    after_help = "Exit codes: 0 nothing reported at or above --min-severity, 1 findings, 2 error\n(pkscan verify has its own: see pkscan verify --help).\n\nExamples:\n  pkscan scan .\n  pkscan scan --format sarif --output pkscan.sarif .\n  pkscan git --staged\n  pkscan rules list\n  pkscan verify < old-key.txt"
+    after_help = "Exit codes: 0 nothing reported at or above --min-severity, 1 findings, 2 error\n(pkscan verify has its own: see pkscan verify --help).\n\nExamples:\n  pkscan scan .\n  pkscan scan --format sarif --output pkscan.sarif .\n  pkscan git --staged\n  pkscan url https://preview.example.com\n  pkscan rules list\n  pkscan verify < old-key.txt"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -27,9 +27,20 @@ pub enum Command {
     Scan(ScanArgs),
     /// Scan a git repository: full history, unreachable objects, staged changes or a commit range.
     #[command(
-        after_help = "Modes (default: every blob reachable from any branch, tag, remote or stash):\n  pkscan git                        full-history audit of the repository here\n  pkscan git --all-objects ../repo  also objects no ref reaches (dangling commits)\n  pkscan git --staged               pre-commit: only what is about to be committed\n  pkscan git --range origin/main..HEAD --format sarif -o pkscan.sarif   CI: a pull request\n  pkscan git --since v1.2.0         commits after a tag\n\nEach finding names the commit that first introduced it. A key found only in history\nis still leaked to everyone who cloned the repository: rotate it."
+        after_help = "Modes (default: every blob reachable from any branch, tag, remote or stash):\n  pkscan git                        full-history audit of the repository here\n  pkscan git --all-objects ../repo  also objects no ref reaches (dangling commits)\n  pkscan git --staged               pre-commit: only what is about to be committed\n  pkscan git --range origin/main..HEAD --format sarif -o pkscan.sarif   CI: a pull request\n  pkscan git --since v1.2.0         commits after a tag\n  pkscan git https://github.com/acme/api.git git@github.com:acme/web.git   mirror-clone and scan\n  pkscan git URL... --state audit.json --clone-dir clones   re-runs scan only new commits\n\nEach finding names the commit that first introduced it. A key found only in history\nis still leaked to everyone who cloned the repository: rotate it."
     )]
     Git(GitArgs),
+    /// Audit what a deployed site ships to browsers: pages, scripts, lazily loaded
+    /// chunks, manifests, service workers and source maps.
+    #[command(
+        after_help = "Examples:\n  pkscan url https://preview.example.com\n  pkscan url --depth 2 --sitemap https://www.example.com\n  pkscan url --format sarif -o site.sarif https://staging.example.com\n  pkscan url -H 'x-vercel-protection-bypass: $SECRET' https://app-git-branch.vercel.app\n\n\
+Only GET requests are sent, with User-Agent pkscan/<version>; cookies are never stored or sent,\n\
+and --header values go only to the audited site's own origins. Findings name the asset URL and,\n\
+when the site serves source maps, the original file and line to fix. Every cap below is a flag;\n\
+a cap that is reached becomes a notice and the audit goes on. HTTPS_PROXY, HTTP_PROXY, ALL_PROXY\n\
+and NO_PROXY are honoured (never for loopback addresses)."
+    )]
+    Url(UrlArgs),
     /// Check one key, read from standard input, against the Pictify API.
     #[command(
         after_help = "The key is read from standard input, never from the command line (which \
@@ -63,6 +74,157 @@ Exit codes:\n  0  inactive: the API rejected the key (revoked, deleted or malfor
         after_help = "Findings with the same root, path and fingerprint are reported once.\n\nExamples:\n  pkscan merge a.json b.json --format json -o org.json\n  pkscan merge reports/*.json --format sarif -o org.sarif"
     )]
     Merge(MergeArgs),
+    /// Audit a GitHub organisation or user: list, clone and scan every repository.
+    #[command(
+        after_help = "The token comes from GITHUB_TOKEN, else GH_TOKEN (optional for public repositories).\n\
+It is sent only to the API URL and, for cloning, to the same host, through git's environment:\n\
+never in a URL, a file or a message.\n\nExamples:\n  \
+pkscan github --org acme --format html -o acme.html\n  \
+pkscan github --org acme --state acme-state.json --clone-dir ~/.cache/pkscan/acme\n  \
+pkscan github --user octocat --include-forks\n  \
+pkscan github --org acme --list --shards 8 --format json     the fan-out workflow's listing\n  \
+pkscan github --org acme --shard 3/8 --format json -o shard-3.json\n  \
+pkscan github --org acme --api-url https://ghe.example.com/api/v3"
+    )]
+    Github(GithubArgs),
+    /// Audit a GitLab group and its subgroups: list, clone and scan every project.
+    #[command(
+        after_help = "The token comes from GITLAB_TOKEN (optional for public projects).\n\nExamples:\n  \
+pkscan gitlab --group acme --format html -o acme.html\n  \
+pkscan gitlab --group acme/platform --api-url https://gitlab.example.com --state state.json"
+    )]
+    Gitlab(GitlabArgs),
+    /// Print the man page (roff) for pkscan and every command.
+    #[command(
+        after_help = "Examples:\n  pkscan man | man -l -\n  pkscan man > /usr/local/share/man/man1/pkscan.1"
+    )]
+    Man,
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  pkscan completions bash > ~/.local/share/bash-completion/completions/pkscan\n  pkscan completions zsh > \"${fpath[1]}/_pkscan\"\n  pkscan completions fish > ~/.config/fish/completions/pkscan.fish\n  pkscan completions powershell >> $PROFILE"
+    )]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Options of commands that audit several repositories (`git` with URLs,
+/// `github`, `gitlab`).
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Audits")]
+pub struct AuditArgs {
+    /// Keep mirror clones in DIR; a later run fetches instead of cloning. Default: a
+    /// private temporary directory, removed afterwards.
+    #[arg(long, value_name = "DIR")]
+    pub clone_dir: Option<PathBuf>,
+    /// Incremental re-runs: FILE records the ref tips scanned in each repository and
+    /// what was found; the next run scans only commits added since, marks findings
+    /// new or known, and rescans a repository fully when a ref was force-pushed
+    /// or deleted.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Repositories cloned and scanned at the same time [default: 4].
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// How `pkscan github`/`gitlab` scan each repository.
+#[derive(Args, Debug, Clone)]
+pub struct RepoScanArgs {
+    /// Skip (and report) blobs larger than this; accepts K, M, G suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Skip binary blobs (by default they are searched for literal keys).
+    #[arg(long)]
+    pub no_binary: bool,
+    /// Worker threads per repository scan (default: one per core, shared among --jobs).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+/// Listing options shared by `pkscan github` and `pkscan gitlab`.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Listing")]
+pub struct ForgeArgs {
+    /// API base URL (GitHub Enterprise: https://HOST/api/v3; GitLab: https://HOST).
+    /// Must be https:// (plain http:// only to 127.0.0.0/8, ::1 or localhost).
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// Also audit forks (left out by default).
+    #[arg(long)]
+    pub include_forks: bool,
+    /// Also audit archived repositories (left out by default).
+    #[arg(long)]
+    pub include_archived: bool,
+    /// Clone over SSH (the forge's SSH URL, your SSH keys) instead of HTTPS.
+    #[arg(long)]
+    pub ssh: bool,
+    /// Only list the repositories that would be audited (text: one per line;
+    /// --format json: a JSON document with each repository's shard).
+    #[arg(long)]
+    pub list: bool,
+    /// With --list: split the repositories into N shards (by a hash of the name,
+    /// so a repository keeps its shard as the organisation grows).
+    #[arg(long, value_name = "N", requires = "list", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub shards: Option<u32>,
+    /// Audit only shard K of N (see --shards), e.g. 3/8.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
+    /// Longest wait honoured for a rate limit (Retry-After, X-RateLimit-Reset)
+    /// [default: 15m]. Accepts 500ms, 10s, 2m.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub max_wait: Option<Duration>,
+}
+
+#[derive(Args, Debug)]
+pub struct GithubArgs {
+    /// The organisation whose repositories to audit.
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "user",
+        conflicts_with = "user"
+    )]
+    pub org: Option<String>,
+    /// A user whose own repositories to audit.
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    #[command(flatten)]
+    pub scan: RepoScanArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    // Headings from here on: Listing, Audits, Verification.
+    #[command(flatten)]
+    pub forge: ForgeArgs,
+    #[command(flatten)]
+    pub audit: AuditArgs,
+    // Last: its help heading applies to everything flattened after it.
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct GitlabArgs {
+    /// The group (full path, e.g. acme/platform) whose projects, subgroups
+    /// included, to audit.
+    #[arg(long, value_name = "PATH")]
+    pub group: String,
+    #[command(flatten)]
+    pub scan: RepoScanArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    // Headings from here on: Listing, Audits, Verification.
+    #[command(flatten)]
+    pub forge: ForgeArgs,
+    #[command(flatten)]
+    pub audit: AuditArgs,
+    #[command(flatten)]
+    pub verify: VerifyArgs,
 }
 
 #[derive(Args, Debug)]
@@ -317,10 +479,130 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 }
 
 #[derive(Args, Debug)]
+pub struct UrlArgs {
+    /// Pages to start from (https:// is assumed when no scheme is given).
+    // Checked by `parse_url` in the command layer, so that an error never
+    // echoes a URL that may hold credentials (clap would quote it).
+    #[arg(value_name = "URL", required = true)]
+    pub urls: Vec<String>,
+    /// How many clicks away from a start page to follow same-site links. The
+    /// default, 1, audits the pages a visitor reaches from the start page:
+    /// scripts are mostly shared between pages, and lazily loaded chunks are
+    /// found through build manifests and bundler runtimes, not links.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub depth: usize,
+    /// Pages fetched at most, start pages included (scripts are not counted).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub max_pages: usize,
+    /// Also audit the pages listed in /sitemap.xml (sitemap indexes followed).
+    #[arg(long)]
+    pub sitemap: bool,
+    /// Do not fetch source maps (findings then have no original location).
+    #[arg(long)]
+    pub no_source_maps: bool,
+    /// Send this header to the audited site (repeatable), e.g. a preview
+    /// deployment's bypass token. Never sent to other origins (CDNs).
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE", value_parser = parse_header)]
+    pub headers: Vec<(String, String)>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    // After the output options: a help heading applies to everything flattened
+    // after it, and verification sets its own.
+    #[command(flatten)]
+    pub limits: UrlLimitArgs,
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+}
+
+/// The caps of `pkscan url`; each one reached is a notice, never an abort.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Limits")]
+pub struct UrlLimitArgs {
+    /// HTTP requests in all, redirects and source maps included.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_requests: u64,
+    /// Bytes of all responses together; accepts K, M, G suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
+    pub max_total_size: u64,
+    /// Bytes read of one response (the rest is not read; what was read is scanned).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_response_size: u64,
+    /// Redirects followed for one URL.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub max_redirects: u32,
+    /// Time for one request, its body included. Accepts 500ms, 10s, 2m.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+    /// Time for the whole audit; what is not fetched by then is reported.
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    pub timeout: Duration,
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
+    /// Requests started per second, in total.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub rate: u32,
+}
+
+/// Parses a start URL: http(s) only, no credentials (they would be sent);
+/// `example.com` means `https://example.com`.
+pub fn parse_url(s: &str) -> Result<url::Url, String> {
+    let t = s.trim();
+    let with_scheme = if t.contains("://") {
+        t.to_string()
+    } else {
+        format!("https://{t}")
+    };
+    let u = url::Url::parse(&with_scheme).map_err(|e| format!("not a URL ({e})"))?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return Err(format!(
+            "{}: only http:// and https:// sites can be audited",
+            u.scheme()
+        ));
+    }
+    if u.host_str().is_none_or(str::is_empty) {
+        return Err("the URL has no host".into());
+    }
+    if !u.username().is_empty() || u.password().is_some() {
+        return Err(
+            "credentials in the URL are not sent; use --header 'Authorization: Basic …' if the site needs them"
+                .into(),
+        );
+    }
+    Ok(u)
+}
+
+/// Parses `--header 'Name: value'`.
+pub fn parse_header(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s
+        .split_once(':')
+        .ok_or_else(|| "expected 'Name: value'".to_string())?;
+    let k = k.trim();
+    if k.is_empty()
+        || !k
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    {
+        return Err(format!("{k:?} is not a valid header name"));
+    }
+    if v.contains(['\r', '\n']) {
+        return Err("a header value cannot contain line breaks".into());
+    }
+    if ["host", "content-length", "transfer-encoding", "connection"]
+        .iter()
+        .any(|h| k.eq_ignore_ascii_case(h))
+    {
+        return Err(format!("{k} cannot be set"));
+    }
+    Ok((k.to_string(), v.trim().to_string()))
+}
+
+#[derive(Args, Debug)]
 pub struct GitArgs {
-    /// Repositories (work tree, subdirectory or bare repository); several give one
-    /// report with each finding's repository as its root.
-    #[arg(value_name = "REPO", default_value = ".")]
+    /// Repositories: a work tree, subdirectory or bare repository, or a URL
+    /// (https://, ssh://, git://, file://, git@host:path) to mirror-clone; several
+    /// give one report with each finding's repository as its root.
+    #[arg(value_name = "REPO|URL", default_value = ".")]
     pub repos: Vec<PathBuf>,
     /// Also scan objects that no ref reaches (dangling commits, orphaned blobs).
     #[arg(long, conflicts_with_all = ["staged", "range", "since"])]
@@ -345,9 +627,25 @@ pub struct GitArgs {
     pub threads: usize,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub audit: AuditArgs,
     // Last: its help heading applies to everything flattened after it.
     #[command(flatten)]
     pub verify: VerifyArgs,
+}
+
+/// Parses `--shard K/N` (1 ≤ K ≤ N ≤ 1000).
+pub fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let err = || format!("invalid shard {s:?}: expected K/N with 1 <= K <= N, e.g. 2/8");
+    let (k, n) = s.split_once('/').ok_or_else(err)?;
+    let (k, n): (u32, u32) = (
+        k.trim().parse().map_err(|_| err())?,
+        n.trim().parse().map_err(|_| err())?,
+    );
+    if k == 0 || n == 0 || k > n || n > 1000 {
+        return Err(err());
+    }
+    Ok((k, n))
 }
 
 /// Parses `1024`, `64K`, `256M`, `1G` (binary units).
@@ -366,4 +664,32 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| {
             format!("invalid size {s:?}: use a number with an optional K, M or G suffix, e.g. 512M")
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_urls_and_headers() {
+        assert_eq!(
+            parse_url("example.com").unwrap().as_str(),
+            "https://example.com/"
+        );
+        assert_eq!(
+            parse_url("http://127.0.0.1:8080/a").unwrap().as_str(),
+            "http://127.0.0.1:8080/a"
+        );
+        assert!(parse_url("ftp://example.com").is_err());
+        assert!(parse_url("https://u:p@example.com")
+            .unwrap_err()
+            .contains("--header"));
+        assert_eq!(
+            parse_header("X-Vercel-Protection-Bypass: abc"),
+            Ok(("X-Vercel-Protection-Bypass".into(), "abc".into()))
+        );
+        assert!(parse_header("no colon").is_err());
+        assert!(parse_header("Bad Name: x").is_err());
+        assert!(parse_header("Host: x").is_err());
+    }
 }

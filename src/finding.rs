@@ -262,6 +262,37 @@ pub struct GitOrigin {
     pub present_at_head: bool,
 }
 
+/// Where a finding in a deployed site came from (`pkscan url`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct WebOrigin {
+    /// The URL the scanned bytes were served from (the finding's path).
+    pub url: String,
+    /// What led the audit there: the page that loads a script, the script or
+    /// build manifest that names a chunk, the script a source map belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found_via: Option<String>,
+    /// The original source, when a source map covers the position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<OriginalSource>,
+}
+
+/// A position in the source a bundle was built from, from its source map.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct OriginalSource {
+    /// As the map names it, tidied (`webpack://app/lib/pictify.ts`, `src/lib/pictify.ts`).
+    pub source: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based.
+    pub column: usize,
+    /// The source map's URL.
+    pub source_map: String,
+    /// Found in the map's `sourcesContent` (the original text it carries), not
+    /// in the generated code.
+    #[serde(default)]
+    pub in_sources_content: bool,
+}
+
 /// Result of checking a key against the Pictify API.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Verification {
@@ -347,10 +378,33 @@ pub struct Finding {
     pub encoding: Option<String>,
     pub fingerprint: String,
     pub git: Option<GitOrigin>,
+    /// Set by `pkscan url`: the asset URL, what led to it, the original source.
+    pub web: Option<WebOrigin>,
     pub verification: Option<Verification>,
     /// The scan root (path or repository, as given) this finding came from; set by
     /// the command layer so multi-root audits and merged reports can say where.
     pub root: Option<String>,
+    /// A link to the file at the commit on the forge (GitHub, GitLab), when known.
+    pub link: Option<String>,
+    /// With `--state`: whether an earlier run already reported this finding.
+    pub incremental: Option<Novelty>,
+}
+
+/// Whether an incremental run (`--state`) reports a finding for the first time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Novelty {
+    New,
+    Known,
+}
+
+impl Novelty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Novelty::New => "new",
+            Novelty::Known => "known",
+        }
+    }
 }
 
 impl Finding {

@@ -4,6 +4,7 @@
 //!
 //! Data flows one way: input → content → matcher → classify → findings → report.
 pub mod app;
+pub mod audit;
 pub mod baseline;
 pub mod classify;
 pub mod cli;
@@ -11,10 +12,12 @@ pub mod config;
 pub mod content;
 pub mod decode;
 pub mod finding;
+pub mod forge;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hook;
 pub mod input;
+pub mod manual;
 pub mod matcher;
 pub mod merge;
 pub mod outcome;
@@ -22,6 +25,7 @@ pub mod report;
 pub mod rules;
 pub mod rules_check;
 pub mod scan;
+pub mod state;
 pub mod verify;
 
 pub use finding::{Attribution, Confidence, Context, Finding, KeyEnvironment, Severity};

@@ -1,6 +1,8 @@
 //! `pkscan merge`: JSON reports of separate runs (one per repository, say) turned
 //! back into findings and merged into one outcome for an organisation-wide report.
-use crate::finding::{redact, Attribution, Confidence, Finding, KeyEnvironment, Secret, Span};
+use crate::finding::{
+    redact, Attribution, Confidence, Finding, KeyEnvironment, Novelty, Secret, Span,
+};
 use crate::outcome::{Notice, ScanOutcome};
 use crate::report::{JsonFinding, JsonReport};
 use anyhow::{bail, Context as _, Result};
@@ -39,7 +41,7 @@ fn key_environment(s: &str) -> Option<KeyEnvironment> {
 /// A finding from a JSON report. The report holds only the redacted key (unless it
 /// was written with --show-secrets: then the key is redacted here), so the merged
 /// report never shows more than the inputs did by default.
-fn to_finding(j: JsonFinding, default_root: Option<&String>) -> Result<Finding, String> {
+pub fn to_finding(j: JsonFinding, default_root: Option<&String>) -> Result<Finding, String> {
     let bad = |field: &str, v: &str| format!("finding at {}: unknown {field} {v:?}", j.path);
     let key = j.key.as_ref().map(|k| {
         if k.contains('…') {
@@ -68,6 +70,13 @@ fn to_finding(j: JsonFinding, default_root: Option<&String>) -> Result<Finding, 
             byte_end: 0,
         },
         root: j.root.or_else(|| default_root.cloned()),
+        link: j.link,
+        incremental: match j.incremental.as_deref() {
+            None => None,
+            Some("new") => Some(Novelty::New),
+            Some("known") => Some(Novelty::Known),
+            Some(other) => return Err(bad("incremental", other)),
+        },
         rule_id: j.rule_id,
         rule_name: j.rule_name,
         path: j.path,
@@ -80,6 +89,7 @@ fn to_finding(j: JsonFinding, default_root: Option<&String>) -> Result<Finding, 
         encoding: j.encoding,
         fingerprint: j.fingerprint,
         git: j.git,
+        web: j.web,
         verification: j.verification,
     })
 }

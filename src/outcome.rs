@@ -15,6 +15,16 @@ pub mod cause {
     pub const BINARY: &str = "binary";
     pub const ARCHIVE_LIMIT: &str = "archive limit";
     pub const DAMAGED_ARCHIVE: &str = "damaged archive";
+    /// `pkscan url`: a cap (requests, bytes, time, pages) was reached.
+    pub const LIMIT: &str = "limit";
+    /// `pkscan url`: no answer (connection, timeout, redirect loop).
+    pub const UNREACHABLE: &str = "unreachable";
+    /// `pkscan url`: an HTTP error status, or the wrong kind of answer.
+    pub const HTTP_ERROR: &str = "http error";
+    /// `pkscan url`: a site served over plain http://.
+    pub const PLAIN_HTTP: &str = "plain http";
+    /// `pkscan url`: not requested (the URL carries a key, a local address).
+    pub const REFUSED: &str = "refused";
     pub const OTHER: &str = "other";
 
     /// The cause with this name (as written in a JSON report), or [`OTHER`].
@@ -29,6 +39,11 @@ pub mod cause {
             BINARY,
             ARCHIVE_LIMIT,
             DAMAGED_ARCHIVE,
+            LIMIT,
+            UNREACHABLE,
+            HTTP_ERROR,
+            PLAIN_HTTP,
+            REFUSED,
         ]
         .into_iter()
         .find(|c| *c == name)
@@ -84,6 +99,9 @@ pub struct ScanOutcome {
     /// Only part of the project was scanned (staged changes, a commit range), so a
     /// baseline entry that matched nothing is not necessarily stale.
     pub partial: bool,
+    /// Lines for the report's summary from the input itself (an audit's clones,
+    /// incremental plans and skipped objects).
+    pub summary: Vec<String>,
     /// Some scanned file mentions Pictify.
     pub mentions_pictify: bool,
 }
@@ -102,6 +120,7 @@ impl ScanOutcome {
         self.files_scanned += other.files_scanned;
         self.bytes_scanned += other.bytes_scanned;
         self.partial |= other.partial;
+        self.summary.extend(other.summary);
         self.mentions_pictify |= other.mentions_pictify;
     }
 

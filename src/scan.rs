@@ -30,6 +30,10 @@ pub struct ScanOptions {
     pub max_findings_per_blob: usize,
     /// Decode base64, percent-encoded, escaped and concatenated keys.
     pub decode: bool,
+    /// Every blob sits in this context, for this reason, whatever its path says:
+    /// what a deployed site serves runs in browsers (`pkscan url`). Hits can
+    /// still be refined within it (a key written to browser storage).
+    pub context_override: Option<(Context, String)>,
 }
 
 impl Default for ScanOptions {
@@ -40,6 +44,7 @@ impl Default for ScanOptions {
             show_secrets: false,
             max_findings_per_blob: 100,
             decode: true,
+            context_override: None,
         }
     }
 }
@@ -141,6 +146,40 @@ impl<'a> CodeCache<'a> {
 }
 
 const ALLOW_MARKER: &[u8] = b"pkscan:allow";
+
+/// One blob being classified: its text and what all its findings share.
+struct Blob<'t, 'r> {
+    path: &'r str,
+    text: &'t [u8],
+    binary: bool,
+    file: &'r FileContext,
+    lines: LineIndex<'t>,
+    /// Encoded keys, hidden in every snippet like plain keys are.
+    hidden: &'r [(usize, usize)],
+    code: CodeCache<'t>,
+    key_vars: Vec<KeyVar>,
+}
+
+/// A reported key or token: where it is, the variable holding it, and
+/// whether the file sends it in a request to Pictify's API.
+struct KeyVar {
+    at: usize,
+    var: Option<String>,
+    requests: bool,
+}
+
+/// The practice rule that a key sent from the same file to Pictify's API
+/// (through a client's base URL, an interceptor, a connection) makes redundant.
+const CLIENT_CALL: &str = "pictify.client-side-call";
+
+/// Practice rules from the most specific problem to the most general, for
+/// keeping one finding where several describe the same code.
+const PRACTICE_ORDER: &[&str] = &[
+    "pictify.browser-storage",
+    "pictify.public-env-var",
+    "pictify.client-side-sdk",
+    "pictify.client-side-call",
+];
 
 /// `pk_` as UTF-16LE: how binaries store strings of compiled resources.
 const UTF16_KEY_PREFIX: &[u8] = b"p\0k\0_\0";
@@ -368,9 +407,14 @@ impl Scanner {
         } else {
             shape_of(project, path, text)
         };
-        let file_ctx = classify_file(path, text, binary, shape);
-        let mut lines = LineIndex::new(text);
-        let mut code = CodeCache::new(path, text, binary);
+        let file_ctx = match &self.opts.context_override {
+            Some((context, reason)) => FileContext {
+                context: *context,
+                reason: reason.clone(),
+                project: shape,
+            },
+            None => classify_file(path, text, binary, shape),
+        };
         let mut result = BlobResult {
             mentions_pictify,
             ..Default::default()
@@ -378,6 +422,16 @@ impl Scanner {
         // Encoded text is hidden in every snippet, like plain keys are.
         let hidden: Vec<(usize, usize)> =
             scratch.decoded.iter().map(|d| (d.start, d.end)).collect();
+        let mut blob = Blob {
+            path,
+            text,
+            binary,
+            file: &file_ctx,
+            lines: LineIndex::new(text),
+            hidden: &hidden,
+            code: CodeCache::new(path, text, binary),
+            key_vars: Vec::new(),
+        };
         let push = |result: &mut BlobResult, f: Option<Finding>| {
             let Some(mut f) = f else { return };
             if binary {
@@ -416,15 +470,11 @@ impl Scanner {
                         end: raw.secret_end,
                         encoding: None,
                     };
-                    self.key_finding(
-                        rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden, &mut code,
-                    )
+                    self.key_finding(rule, &hit, &mut blob)
                 }
                 RuleKind::Practice | RuleKind::Token => {
                     let file_ok = &mut file_checks[raw.rule];
-                    self.practice_finding(
-                        rule, raw, path, text, &file_ctx, &mut lines, file_ok, &hidden, &mut code,
-                    )
+                    self.practice_finding(rule, raw, file_ok, &mut blob)
                 }
                 RuleKind::Lookalike => None,
             };
@@ -442,28 +492,10 @@ impl Scanner {
                 encoding: Some(d.encoding),
             };
             let rule = &self.rules.rules[d.rule];
-            let f = self.key_finding(
-                rule, &hit, path, text, binary, &file_ctx, &mut lines, &hidden, &mut code,
-            );
+            let f = self.key_finding(rule, &hit, &mut blob);
             push(&mut result, f);
         }
-        // A key or token reported on a line already says what a practice finding
-        // there would (keep it server-side, rotate it), with the key to act on:
-        // `new Pictify({ apiKey: 'pk_live_…' })` in client code is one finding.
-        let key_lines: Vec<usize> = result
-            .findings
-            .iter()
-            .filter(|f| f.secret.is_some() && f.attribution.reported_by_default())
-            .map(|f| f.span.line)
-            .collect();
-        if !key_lines.is_empty() {
-            result.findings.retain(|f| {
-                f.secret.is_some()
-                    || !key_lines
-                        .iter()
-                        .any(|l| (f.span.line..=f.span.end_line).contains(l))
-            });
-        }
+        self.one_finding_per_problem(&mut result.findings, &mut blob.code, &blob.key_vars);
         // A token rule that matched the encoded form of a key a key rule already
         // decoded (a base64 `pk_live_…` in a Kubernetes Secret) is the same secret.
         let key_spans: Vec<(usize, usize)> = result
@@ -484,11 +516,27 @@ impl Scanner {
     }
 
     /// Weighs project-level evidence once a whole project has been scanned
-    /// (a directory or a repository's history, not staged changes): when no
-    /// file of it names Pictify, a key that nothing tied to Pictify belongs to
-    /// another provider (hidden unless other providers are shown).
+    /// (a directory or a repository's history, not staged changes) for the
+    /// keys nothing in their own file tied to an owner: a project that names
+    /// Pictify somewhere uses Pictify, and they are taken as its keys (low
+    /// confidence, full severity); in a project that never names Pictify they
+    /// are another provider's (hidden unless other providers are shown).
     pub fn settle_project(&self, outcome: &mut ScanOutcome) {
-        if outcome.partial || outcome.mentions_pictify {
+        if outcome.partial {
+            return;
+        }
+        if outcome.mentions_pictify {
+            for f in &mut outcome.findings {
+                if f.attribution == Attribution::Unattributed {
+                    f.attribution = Attribution::Pictify;
+                    f.confidence = Confidence::Low;
+                    f.severity = key_severity(f.key_environment, f.context);
+                    f.reason = f.reason.replace(
+                        attribution::UNATTRIBUTED,
+                        "the project uses Pictify (other files name it) and nothing ties the key to another provider",
+                    );
+                }
+            }
             return;
         }
         let Some(other) = self.rules.get(attribution::OTHER_RULE) else {
@@ -510,8 +558,106 @@ impl Scanner {
             f.provider = "unknown".into();
             f.confidence = Confidence::Low;
             f.severity = Severity::Note;
-            f.reason = "not Pictify's: nothing in the project names Pictify, and nothing in the code ties the key to it".into();
+            f.reason = f.reason.replace(
+                attribution::UNATTRIBUTED,
+                "not Pictify's: nothing in the project names Pictify, and nothing in the code ties the key to it",
+            );
             true
+        });
+    }
+
+    /// Keeps one finding per problem. A key or token reported where a practice
+    /// finding points already says what it would (keep it server-side, rotate
+    /// it), with the key to act on: `new Pictify({ apiKey: 'pk_live_…' })` in
+    /// client code is one finding, and so is a `fetch(…)` whose headers hold
+    /// the key three lines below, or use the variable holding it. Of practice
+    /// findings on the same code, the most specific stays (a key in storage,
+    /// then a public variable, then a client, then a request).
+    fn one_finding_per_problem(
+        &self,
+        findings: &mut Vec<Finding>,
+        code: &mut CodeCache<'_>,
+        key_vars: &[KeyVar],
+    ) {
+        let reported: Vec<&KeyVar> = key_vars
+            .iter()
+            .filter(|k| {
+                findings.iter().any(|f| {
+                    f.secret.is_some()
+                        && f.attribution.reported_by_default()
+                        && f.span.byte_start <= k.at
+                        && k.at < f.span.byte_end.max(f.span.byte_start + 1)
+                })
+            })
+            .collect();
+        let key_lines: Vec<usize> = findings
+            .iter()
+            .filter(|f| f.secret.is_some() && f.attribution.reported_by_default())
+            .map(|f| f.span.line)
+            .collect();
+        let mut statements: Vec<Option<Vec<(usize, usize)>>> = Vec::with_capacity(findings.len());
+        for f in findings.iter() {
+            statements.push(if f.secret.is_some() {
+                None
+            } else {
+                code.at(f.span.byte_start, f.span.byte_end)
+                    .map(|c| c.related_statements(f.span.byte_start))
+            });
+        }
+        let covered = |i: usize, f: &Finding| -> bool {
+            if key_lines
+                .iter()
+                .any(|l| (f.span.line..=f.span.end_line).contains(l))
+            {
+                return true;
+            }
+            let Some(spans) = &statements[i] else {
+                return false;
+            };
+            reported.iter().any(|k| {
+                (f.rule_id == CLIENT_CALL && k.requests)
+                    || spans.iter().any(|&(s, e)| (s..e).contains(&k.at))
+                    || k.var.as_deref().is_some_and(|v| {
+                        code.code
+                            .as_ref()
+                            .is_some_and(|c| spans.iter().any(|&sp| c.mentions_in(sp, v)))
+                    })
+            })
+        };
+        let mut drop = vec![false; findings.len()];
+        for (i, f) in findings.iter().enumerate() {
+            if f.secret.is_none() && !reported.is_empty() && covered(i, f) {
+                drop[i] = true;
+            }
+        }
+        let rank = |id: &str| {
+            PRACTICE_ORDER
+                .iter()
+                .position(|r| *r == id)
+                .unwrap_or(PRACTICE_ORDER.len())
+        };
+        let mut order: Vec<usize> = (0..findings.len()).collect();
+        order.sort_by_key(|&i| rank(&findings[i].rule_id));
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        for i in order {
+            let f = &findings[i];
+            if drop[i] || f.secret.is_some() || !PRACTICE_ORDER.contains(&f.rule_id.as_str()) {
+                continue;
+            }
+            let mine = statements[i].as_ref().and_then(|v| v.first().copied());
+            let overlaps = taken
+                .iter()
+                .any(|&(s, e)| mine.is_some_and(|(ms, me)| ms < e && s < me));
+            if overlaps {
+                drop[i] = true;
+            } else if let Some(m) = mine {
+                taken.push(m);
+            }
+        }
+        let mut i = 0;
+        findings.retain(|_| {
+            i += 1;
+            !drop[i - 1]
         });
     }
 
@@ -602,25 +748,33 @@ impl Scanner {
         memchr::memmem::find(&text[ls..le], ALLOW_MARKER).is_some()
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn key_finding(
-        &self,
-        rule: &Rule,
-        hit: &KeyHit<'_>,
-        path: &str,
-        text: &[u8],
-        binary: bool,
-        file_ctx: &FileContext,
-        lines: &mut LineIndex<'_>,
-        hidden: &[(usize, usize)],
-        code: &mut CodeCache<'_>,
-    ) -> Option<Finding> {
+    fn key_finding(&self, rule: &Rule, hit: &KeyHit<'_>, b: &mut Blob<'_, '_>) -> Option<Finding> {
+        let (path, text, binary, file_ctx, hidden) = (b.path, b.text, b.binary, b.file, b.hidden);
+        let Blob {
+            lines,
+            code,
+            key_vars,
+            ..
+        } = b;
         let secret = hit.secret;
         if !binary && Self::allowed(text, hit.start) {
             return None;
         }
         let lexed = code.at(hit.start, hit.end);
-        let site = lexed.map(|c| c.site(hit.start, hit.end));
+        let site = lexed.map(|c| c.site(hit.start, hit.end)); // Whether the code sends the key in a request to Pictify's API (then a
+                                                              // `client-side-call` finding in this file is the same problem).
+        let requests = match (lexed, site.as_ref()) {
+            (Some(c), Some(s)) => {
+                attribution::provider_credential(&self.rules, "Pictify", s, None, &c.url_hosts())
+                    .is_some_and(|why| why.contains(attribution::SENT))
+            }
+            _ => false,
+        };
+        key_vars.push(KeyVar {
+            at: hit.start,
+            var: site.as_ref().and_then(|s| s.defined_as.clone()),
+            requests,
+        });
         let verdict = attribution::attribute(
             &self.rules,
             &KeySite {
@@ -638,7 +792,10 @@ impl Scanner {
         }
         let (ss, se) = surrounding(text, hit.start, hit.end, 0, 200);
         let (mut context, mut context_reason) = refine(file_ctx, &text[ss..se], binary);
-        if let Some((c, why)) = site.as_ref().and_then(|s| client_setting(file_ctx, s)) {
+        if let Some((c, why)) = site
+            .as_ref()
+            .and_then(|s| where_code_runs(file_ctx, text, hit.start, s))
+        {
             (context, context_reason) = (c, why);
         }
         let env = KeyEnvironment::from_secret(secret);
@@ -681,24 +838,28 @@ impl Scanner {
             binary,
             encoding: hit.encoding.map(str::to_string),
             git: None,
+            web: None,
             verification: None,
             root: None,
+            link: None,
+            incremental: None,
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn practice_finding(
         &self,
         rule: &Rule,
         raw: &RawMatch,
-        path: &str,
-        text: &[u8],
-        file_ctx: &FileContext,
-        lines: &mut LineIndex<'_>,
         file_ok: &mut Option<bool>,
-        hidden: &[(usize, usize)],
-        code: &mut CodeCache<'_>,
+        b: &mut Blob<'_, '_>,
     ) -> Option<Finding> {
+        let (path, text, file_ctx, hidden) = (b.path, b.text, b.file, b.hidden);
+        let Blob {
+            lines,
+            code,
+            key_vars,
+            ..
+        } = b;
         if Self::allowed(text, raw.start) {
             return None;
         }
@@ -753,15 +914,27 @@ impl Scanner {
             if placeholder_reason(s).is_some() || attribution::entropy(s) < 3.0 {
                 return None;
             }
+            // The base64 of a `pk_` key or placeholder (a Kubernetes Secret's
+            // data) is judged as that key, by the key rule's decoder.
+            if self.opts.decode && encodes_a_key(s) {
+                return None;
+            }
             // Such a token is the provider's only by what the code does with it.
             if d.requires == Some(Requirement::Credential) {
                 let c = code.at(start, end)?;
+                let site = c.site(start, end);
                 let why = attribution::provider_credential(
                     &self.rules,
                     &d.provider,
-                    &c.site(start, end),
+                    &site,
                     c.text_of_comment(start),
+                    &c.url_hosts(),
                 )?;
+                key_vars.push(KeyVar {
+                    at: start,
+                    var: site.defined_as.clone(),
+                    requests: why.contains(attribution::SENT),
+                });
                 reason = format!("{reason} It is {why}.");
                 shown_by_code = true;
             }
@@ -823,8 +996,11 @@ impl Scanner {
             binary: false,
             encoding: None,
             git: None,
+            web: None,
             verification: None,
             root: None,
+            link: None,
+            incremental: None,
         })
     }
 
@@ -925,10 +1101,31 @@ fn client_setting(
     file: &FileContext,
     site: &crate::classify::code::Site,
 ) -> Option<(Context, String)> {
-    let shape = file.project.as_ref()?;
     if !matches!(file.context, Context::Config | Context::Server) {
         return None;
     }
+    // A value printed into pages as JavaScript (`wp_localize_script`).
+    let k = crate::classify::evidence::knowledge();
+    if let Some(c) = site.calls.iter().find(|c| {
+        !c.tag
+            && k.client_calls
+                .iter()
+                .any(|x| *x == c.callee || c.callee.ends_with(&format!(".{x}")))
+    }) {
+        return Some((
+            Context::ClientJs,
+            format!("passed to `{}`, which prints it into every page", c.callee),
+        ));
+    }
+    // An inline script of a page template (ERB, Jinja, Blade, EJS) is
+    // rendered into every page: browser code, though the file is a server's.
+    if site.calls.iter().any(|c| c.tag && c.callee == "script") {
+        return Some((
+            Context::ClientJs,
+            "in an inline `<script>` of a page template, rendered into the page".into(),
+        ));
+    }
+    let shape = file.project.as_ref()?;
     let kind = shape.kind();
     let slot = site.slots.iter().find(|s| {
         kind.client_slots.iter().any(|c| {
@@ -950,6 +1147,73 @@ fn client_setting(
             }
         ),
     ))
+}
+
+/// Where the code around a key runs, when the code itself says more than the
+/// file does: a framework's server-only function in a client file
+/// (`getServerSideProps`, a Remix `loader`), an Astro frontmatter, or a value
+/// of a server or config file that reaches the browser (`client_setting`).
+fn where_code_runs(
+    file: &FileContext,
+    text: &[u8],
+    at: usize,
+    site: &crate::classify::code::Site,
+) -> Option<(Context, String)> {
+    if let Some(shape) = &file.project {
+        let kind = shape.kind();
+        if matches!(file.context, Context::ClientJs | Context::Mobile) {
+            if let Some(f) = site
+                .functions
+                .iter()
+                .find(|f| kind.server_functions.iter().any(|s| s == *f))
+            {
+                return Some((
+                    Context::Server,
+                    format!(
+                        "inside `{f}`, which a {} runs only on the server",
+                        kind.name
+                    ),
+                ));
+            }
+            if let Some(c) = kind.frontmatter_context {
+                if in_frontmatter(text, at) {
+                    return Some((
+                        c,
+                        format!(
+                            "in the frontmatter of a {} page, which runs on the server",
+                            kind.name
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    client_setting(file, site)
+}
+
+/// Whether `at` lies between a file's leading `---` fences.
+fn in_frontmatter(text: &[u8], at: usize) -> bool {
+    let Some(rest) = text.strip_prefix(b"---") else {
+        return false;
+    };
+    let body = 3;
+    match memchr::memmem::find(rest, b"\n---") {
+        Some(end) => at >= body && at < body + end,
+        None => false,
+    }
+}
+
+/// Whether a token is the base64 of a `pk_live_`/`pk_test_` string.
+fn encodes_a_key(token: &str) -> bool {
+    use base64::Engine;
+    let t = token.trim_end_matches('=');
+    [
+        base64::engine::general_purpose::STANDARD_NO_PAD,
+        base64::engine::general_purpose::URL_SAFE_NO_PAD,
+    ]
+    .iter()
+    .filter_map(|e| e.decode(t).ok())
+    .any(|d| d.starts_with(b"pk_live_") || d.starts_with(b"pk_test_"))
 }
 
 /// How the reason line names an encoding.

@@ -94,7 +94,11 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
 
     // What the code does with the key: the names it is bound to, the calls
     // it is passed to, the host it is sent to.
-    if let Some(c) = code.and_then(|c| evidence::clues(c, &views, &view_fits).into_iter().next()) {
+    if let Some(c) = code.and_then(|c| {
+        evidence::clues(c, false, &views, &view_fits)
+            .into_iter()
+            .next()
+    }) {
         return from_clue(rules, c, Confidence::High, "");
     }
 
@@ -117,15 +121,19 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
     }
 
     // Evidence that the key is not Pictify's without naming its owner: a
-    // publishable name, a commented-out line. A publishable name loses to
-    // Pictify named on the key's line or nearby; a comment only to Pictify
-    // named anywhere in the file.
+    // publishable name, a commented-out line. A publishable name loses only
+    // to Pictify named on the key's own line; a comment to Pictify named
+    // anywhere in the file.
     let mut publishable: Option<String> = None;
     let mut commented = false;
     if let Some(code) = code {
         // One hop: what the variable holding the key is used for.
+        let sent = evidence::knowledge().credential_position(code);
         for u in &code.uses {
-            if let Some(c) = evidence::clues(u, &views, &view_fits).into_iter().next() {
+            if let Some(c) = evidence::clues(u, sent, &views, &view_fits)
+                .into_iter()
+                .next()
+            {
                 let var = code.defined_as.as_deref().unwrap_or("a variable");
                 return from_clue(
                     rules,
@@ -135,11 +143,43 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
                 );
             }
         }
-        if code.statement_words.iter().any(|w| w.contains("pictify")) {
-            return pictify(
-                Confidence::High,
-                "Pictify is named in the same statement".into(),
+        // A provider the code names, though the key does not have the shape
+        // its keys are known to have: the name is the stronger evidence.
+        let any_shape = |v: &ProviderView<'_>| v.rule.is_some(); // It is not Pictify's; the named provider's rule keeps its shape, so
+                                                                 // the key goes to `other.publishable-key` under that provider's name.
+        if let Some(c) = evidence::clues(code, false, &views, &any_shape)
+            .into_iter()
+            .find(|c| matches!(c.owner, Owner::Provider(_)))
+        {
+            let Owner::Provider(i) = c.owner else {
+                unreachable!()
+            };
+            let name = rules.rules[i].def.provider.clone();
+            let why = format!(
+                "{}, a {name} name, though the key is not shaped like {name}'s keys",
+                c.why
             );
+            return from_clue(
+                rules,
+                Clue {
+                    owner: Owner::Unknown(name),
+                    why,
+                },
+                Confidence::Medium,
+                "",
+            );
+        }
+        if code.siblings.iter().any(|w| w.contains("pictify")) {
+            return pictify(Confidence::High, "Pictify is named beside it".into());
+        }
+        for &(i, r) in lookalikes.iter().filter(|(_, r)| fits(r)) {
+            if let Some(w) = code
+                .siblings
+                .iter()
+                .find(|w| r.context.iter().any(|c| c.is_match(w.as_bytes())))
+            {
+                return other(i, r, Confidence::High, format!("`{w}` is named beside it"));
+            }
         }
         if let Some(c) = evidence::unknown_sdk(code, &pictify_view) {
             return from_clue(rules, c, Confidence::Medium, "");
@@ -192,7 +232,10 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
     }
     let (ns, ne) = surrounding(site.text, site.start, site.end, NEAR_LINES, NEAR_BYTES);
     if let Some(v) = nearest_mention(&lookalikes, site, ns, ne, &fits, Confidence::High, "nearby") {
-        return v;
+        // A publishable name is the key's own; a name nearby is another value's.
+        if allow(&v) {
+            return v;
+        }
     }
 
     let mut weaker: Vec<Verdict> = Vec::new();
@@ -272,11 +315,19 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
         lookalike: None,
         provider: "Pictify".into(),
         confidence: Confidence::Low,
-        reason:
-            "nothing ties it to Pictify or to another provider; reported as a possible Pictify key"
-                .into(),
+        reason: UNATTRIBUTED.into(),
     }
 }
+
+/// How a credential sent in a request is described (the start of the reason).
+pub const SENT: &str = "sent as a credential";
+
+/// How a credential tied to a request only by its file is described.
+pub const BY_FILE_HOST: &str = "sent as a credential by a file whose only API host is";
+
+/// The reason of an unattributed key; project-level evidence replaces it.
+pub const UNATTRIBUTED: &str =
+    "nothing ties it to Pictify or to another provider; reported as a possible Pictify key";
 
 /// Whether an unprefixed token is `provider`'s credential, and why: it is
 /// sent as a credential in a request to the provider's API host, passed to
@@ -284,11 +335,16 @@ pub fn attribute(rules: &RuleSet, site: &KeySite<'_>) -> Verdict {
 /// through the variable it is stored in (one hop). In a comment, the comment
 /// must name the provider (the token pattern already requires a credential
 /// form there).
+///
+/// A credential whose request is built elsewhere (an HTTP client's
+/// interceptor, a base URL given to a client builder) counts when the file
+/// talks to no API host but the provider's.
 pub fn provider_credential(
     rules: &RuleSet,
     provider: &str,
     site: &Site,
     comment: Option<&[u8]>,
+    file_hosts: &[String],
 ) -> Option<String> {
     let lower = provider.to_ascii_lowercase();
     if let Some(c) = comment {
@@ -299,9 +355,10 @@ pub fn provider_credential(
             .then(|| format!("in a comment that names {provider}"));
     }
     let view = evidence::view_of(rules, provider);
+    let k = evidence::knowledge();
+    let sent = k.credential_position(site);
     let direct = |s: &Site| -> Option<String> {
-        let k = evidence::knowledge();
-        if k.credential_position(s) {
+        if sent || k.credential_position(s) {
             if let Some(u) = s.urls.iter().find(|u| view.owns_host(u)) {
                 return Some(format!(
                     "sent as a credential to `{}`",
@@ -331,11 +388,62 @@ pub fn provider_credential(
     if let Some(why) = direct(site) {
         return Some(why);
     }
-    let var = site.defined_as.as_deref()?;
-    site.uses
+    if let Some(var) = site.defined_as.as_deref() {
+        if let Some(why) = site.uses.iter().find_map(direct) {
+            return Some(format!("stored in `{var}`, which is {why}"));
+        }
+    }
+    // Sent as a credential (directly, or by the code using its variable) from
+    // a file whose only API host is the provider's.
+    // The credential's names must not name another service (`openaiApiKey`,
+    // an INI `[mailgun]` section).
+    let generic = site.slots.iter().all(|s| generic_credential_name(rules, s));
+    let sent_somewhere = generic && (sent || site.uses.iter().any(|u| k.credential_position(u)));
+    let theirs: Vec<&String> = file_hosts.iter().filter(|h| view.owns_host(h)).collect();
+    let others = file_hosts
         .iter()
-        .find_map(direct)
-        .map(|why| format!("stored in `{var}`, which is {why}"))
+        .any(|h| !view.owns_host(h) && !is_incidental_host(h, &lower));
+    if sent_somewhere && !theirs.is_empty() && !others {
+        return Some(format!("{BY_FILE_HOST} `{}`", theirs[0]));
+    }
+    None
+}
+
+/// A credential name that names no other service: `apiKey`, `API_TOKEN`,
+/// `POSTER_TOKEN`, `bearerToken` (not `openaiApiKey`, `GITHUB_TOKEN`, an INI
+/// `[mailgun]` section). Services are data (`other_services` in
+/// `knowledge/code.toml`), and so are the look-alike providers' names.
+fn generic_credential_name(rules: &RuleSet, name: &str) -> bool {
+    let k = evidence::knowledge();
+    let words = evidence::words_of(name.rsplit(['.', ':']).next().unwrap_or(name));
+    if words
+        .iter()
+        .any(|w| k.other_services.iter().any(|s| s == w))
+    {
+        return false;
+    }
+    !rules
+        .rules
+        .iter()
+        .filter(|r| r.kind() == RuleKind::Lookalike)
+        .any(|r| r.context.iter().any(|c| c.is_match(name.as_bytes())))
+}
+
+/// Hosts a file names without calling an API there: the provider's own
+/// site and CDN, local servers, schema and documentation hosts.
+fn is_incidental_host(host: &str, provider: &str) -> bool {
+    host.contains(provider)
+        || matches!(
+            host,
+            "localhost"
+                | "127.0.0.1"
+                | "www.w3.org"
+                | "json-schema.org"
+                | "schemas.android.com"
+                | "schemas.microsoft.com"
+        )
+        || host.ends_with(".example.com")
+        || host == "example.com"
 }
 
 static CREDENTIAL_WORD: std::sync::LazyLock<Regex> =
@@ -503,7 +611,7 @@ pub fn placeholder_reason(body: &str) -> Option<String> {
             .windows(2)
             .filter(|w| (w[1] as i32 - w[0] as i32) == 1)
             .count();
-        if ascending * 10 >= (chars.len() - 1) * 6 {
+        if ascending * 10 >= (chars.len() - 1) * 6 || interleaved_sequence(&chars) {
             return Some("is a character sequence".into());
         }
     }
@@ -522,6 +630,34 @@ pub fn placeholder_reason(body: &str) -> Option<String> {
         return Some("reads as words joined by underscores".into());
     }
     None
+}
+
+/// Digits and letters that each count up, interleaved: `1a2b3c4d5e6f`.
+fn interleaved_sequence(chars: &[char]) -> bool {
+    if chars.len() < 10 {
+        return false;
+    }
+    let steps = |class: fn(&char) -> bool| -> Option<(usize, usize)> {
+        let v: Vec<u32> = chars
+            .iter()
+            .filter(|c| class(c))
+            .map(|&c| c as u32)
+            .collect();
+        (v.len() >= 4).then(|| {
+            let up = v
+                .windows(2)
+                .filter(|w| w[1] == w[0] + 1 || (w[0] == '9' as u32 && w[1] == '0' as u32))
+                .count();
+            (up, v.len() - 1)
+        })
+    };
+    match (
+        steps(char::is_ascii_digit),
+        steps(char::is_ascii_alphabetic),
+    ) {
+        (Some((du, dn)), Some((lu, ln))) => du * 10 >= dn * 8 && lu * 10 >= ln * 8,
+        _ => false,
+    }
 }
 
 /// The entropy below which a body is too regular to be a real key. Short hex
@@ -565,6 +701,7 @@ mod tests {
         for p in [
             "your_api_key",
             "abc123def456ghi789",
+            "1a2b3c4d5e6f7g8h9i0j",
             "xxxxxxxxxxxxxxxx",
             "0123456789abcdefgh",
             "publishable_key_value",
@@ -574,6 +711,30 @@ mod tests {
         }
         for k in ["q8ZfT2vLm9XwRk4NbH7sYc1D", "3kF9xQ2mZ7pL1vN8bR4tW6yH0jC5"] {
             assert!(placeholder_reason(k).is_none(), "{k}");
+        }
+    }
+
+    #[test]
+    fn credential_names_that_name_a_service() {
+        let rules = RuleSet::builtin().unwrap();
+        for g in [
+            "apiKey",
+            "API_TOKEN",
+            "bearerToken",
+            "PROD_KEY",
+            "TOKEN",
+            "x-api-key",
+            "accessToken",
+        ] {
+            assert!(generic_credential_name(&rules, g), "{g}");
+        }
+        for n in [
+            "openaiApiKey",
+            "GITHUB_TOKEN",
+            "stripeSecret",
+            "SLACK_BOT_TOKEN",
+        ] {
+            assert!(!generic_credential_name(&rules, n), "{n}");
         }
     }
 

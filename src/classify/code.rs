@@ -18,6 +18,19 @@ const HEAD: usize = 16 * 1024;
 const MAX_DEPTH: usize = 24;
 /// How many uses of an identifier one hop follows.
 const MAX_USES: usize = 16;
+/// Calls that read an environment variable with a default.
+const ENV_READS: &[&str] = &[
+    "getenv",
+    "Getenv",
+    "get",
+    "fetch",
+    "env",
+    "GetEnvironmentVariable",
+    "getProperty",
+    "get_env",
+    "var",
+];
+
 /// How many tokens a statement reaches on each side of a hit: a minified
 /// bundle is one statement, and per-hit work must stay local.
 const MAX_STATEMENT: usize = 2048;
@@ -61,18 +74,56 @@ pub struct Site {
     /// Names the value is bound to, innermost first: an object key, a
     /// variable, an attribute, a header name given beside it, YAML/INI keys.
     pub slots: Vec<String>,
+    /// For each slot, how many of `calls` enclose it from inside: names and
+    /// calls in the order they enclose the value (`const s = loadStripe('pk_…')`
+    /// is first the call, then the name).
+    pub slot_calls: Vec<usize>,
     /// Enclosing calls and tags, innermost first.
     pub calls: Vec<Call>,
     /// URLs the enclosing statement uses: literals, and identifiers or
     /// template parts resolved one hop through definitions in the file.
     pub urls: Vec<String>,
-    /// The statement's identifiers and strings, lower-cased, for mentions.
+    /// The statement's identifiers and strings, lower-cased.
     pub statement_words: Vec<String>,
+    /// The identifiers and strings beside the value in its innermost group
+    /// (the object literal or argument list holding it), lower-cased: what
+    /// names the value's neighbours (`{ provider: "culqi", publicKey: … }`).
+    pub siblings: Vec<String>,
+    /// Names of the functions whose bodies enclose the value, innermost first
+    /// (`getServerSideProps`, `loader`).
+    pub functions: Vec<String>,
     /// The variable the value (or the object literal holding it) is assigned
     /// to, when it is assigned to one.
     pub defined_as: Option<String>,
     /// What the uses of `defined_as` say (one hop), each analysed like a hit.
     pub uses: Vec<Site>,
+}
+
+impl Site {
+    fn add_slot(&mut self, name: String) {
+        self.slot_calls.push(self.calls.len());
+        self.slots.push(name);
+    }
+
+    /// Names and calls from the value outwards.
+    pub fn steps(&self) -> impl Iterator<Item = Step<'_>> {
+        (0..=self.calls.len()).flat_map(move |depth| {
+            let names = self
+                .slots
+                .iter()
+                .zip(&self.slot_calls)
+                .filter(move |(_, d)| **d == depth)
+                .map(|(s, _)| Step::Name(s));
+            names.chain(self.calls.get(depth).map(Step::Call))
+        })
+    }
+}
+
+/// One construct enclosing a value: a name it is bound to, or a call.
+#[derive(Clone, Copy, Debug)]
+pub enum Step<'s> {
+    Name(&'s str),
+    Call(&'s Call),
 }
 
 /// A lexed file (or window of one) with its bracket structure.
@@ -134,6 +185,70 @@ impl<'a> Code<'a> {
     /// Whether the hit at `offset` lies in the lexed part of the file.
     pub fn covers(&self, offset: usize) -> bool {
         (self.covered.0..self.covered.1).contains(&offset)
+    }
+
+    /// The byte ranges of the statement holding `offset` and, when that
+    /// statement defines a variable, of the statements using it (one hop):
+    /// the code a finding at `offset` is about.
+    pub fn related_statements(&self, offset: usize) -> Vec<(usize, usize)> {
+        let Some(k) = self.token_at(offset) else {
+            return Vec::new();
+        };
+        let span = |s: usize, e: usize| (self.toks[s].start as usize, self.toks[e].end as usize);
+        let (s, e) = self.statement(k);
+        let mut out = vec![span(s, e)];
+        let mut site = Site::default();
+        self.walk_up(k, &mut site);
+        if let Some(name) = site.defined_as {
+            let short = name.rsplit('.').next().unwrap_or(&name).as_bytes().to_vec();
+            for (i, t) in self.toks.iter().enumerate() {
+                if out.len() > MAX_USES {
+                    break;
+                }
+                if (s..=e).contains(&i) {
+                    continue;
+                }
+                let lit = &self.text[t.range()];
+                let used = match t.kind {
+                    Kind::Ident => lit == short.as_slice(),
+                    Kind::Str | Kind::Text => memchr::memmem::find(lit, &short).is_some(),
+                    _ => false,
+                };
+                if used {
+                    let (us, ue) = self.statement(i);
+                    out.push(span(us, ue));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the identifier `name` (or `${name}` in a literal) occurs in the
+    /// byte range `span`.
+    pub fn mentions_in(&self, span: (usize, usize), name: &str) -> bool {
+        let short = name.rsplit('.').next().unwrap_or(name);
+        let lo = self.toks.partition_point(|t| (t.end as usize) <= span.0);
+        self.toks[lo..]
+            .iter()
+            .take_while(|t| (t.start as usize) < span.1)
+            .any(|t| match t.kind {
+                Kind::Ident => &self.text[t.range()] == short.as_bytes(),
+                Kind::Str | Kind::Text => interpolations(strip_quotes(&self.text[t.range()]))
+                    .iter()
+                    .any(|x| x == short),
+                _ => false,
+            })
+    }
+
+    /// The byte range of the statement holding `offset`.
+    pub fn statement_span(&self, offset: usize) -> (usize, usize) {
+        match self.token_at(offset) {
+            Some(k) => {
+                let (s, e) = self.statement(k);
+                (self.toks[s].start as usize, self.toks[e].end as usize)
+            }
+            None => (offset, offset),
+        }
     }
 
     /// The comment holding `offset`, if it is in one.
@@ -244,40 +359,104 @@ impl<'a> Code<'a> {
         if site.in_comment {
             return site;
         }
+        // `PICTIFY_TOKEN=…` inside a literal (a kustomize literal, `docker run
+        // -e`, `--from-literal=`): the name before `=` names the value.
+        if let Some(name) = assigned_in_literal(&site.prefix) {
+            site.add_slot(name);
+        }
         self.walk_up(k, &mut site);
+        self.group_facts(k, &mut site);
         let (s, e) = self.statement(k);
         self.statement_facts(s, e, &mut site);
+        // A call on a value made elsewhere (`req.Header.Set(…)` on the request
+        // `http.NewRequest(…, url, …)` made it): that value's URLs.
+        let roots: Vec<String> = site
+            .calls
+            .iter()
+            .filter(|c| !c.tag)
+            .map(|c| c.root.clone())
+            .collect();
+        for r in roots {
+            self.resolve_urls(&r, &mut site.urls);
+        }
         site
+    }
+
+    /// The API hosts of the file: hosts of URL literals outside comments.
+    pub fn url_hosts(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, t) in self.toks.iter().enumerate() {
+            if !matches!(t.kind, Kind::Str | Kind::Text) {
+                continue;
+            }
+            if let Some(u) = url_in(strip_quotes(self.s(i))) {
+                let h = host_of(&u).to_string();
+                if !out.contains(&h) {
+                    out.push(h);
+                }
+                if out.len() >= 64 {
+                    break;
+                }
+            }
+        }
+        out
     }
 
     /// From token `k` up through its enclosing brackets: names (slots),
     /// calls and tags, and the variable the outermost value is assigned to.
     fn walk_up(&self, k: usize, site: &mut Site) {
         let mut cur = k;
-        // The header name in `setHeader("Authorization", "Bearer …")`.
         for _ in 0..MAX_DEPTH {
             if let Some(name) = self.bound_name(cur) {
                 let is_var = self.is_declaration(cur);
-                site.slots.push(name.clone());
+                site.add_slot(name.clone());
                 if is_var && site.defined_as.is_none() {
                     site.defined_as = Some(name);
+                }
+            }
+            // A JSX string attribute: `<KnockProvider apiKey="pk_…">`, the
+            // element right outside its attribute name.
+            if cur == k && self.kind(k) == Kind::Str {
+                if let Some(tag) = self.jsx_element(k) {
+                    site.calls.push(tag);
                 }
             }
             let Some(p) = self.parent_of(cur) else { break };
             match self.kind(p) {
                 Kind::Open(b'(') => {
-                    if let Some(call) = self.call_at(p) {
+                    if let Some((call, start)) = self.call_with_root(p) {
                         // A sibling literal naming a header: `addHeader("Authorization", v)`.
                         if let Some(h) = self.sibling_header(p, cur) {
-                            site.slots.push(h);
+                            site.add_slot(h);
+                        }
+                        // `os.getenv("PICTIFY_TOKEN", "tok")`, `ENV.fetch("KEY", "tok")`:
+                        // the variable read names the default.
+                        if ENV_READS.contains(&call.callee.rsplit('.').next().unwrap_or("")) {
+                            if let Some(v) = self.first_string_arg(p, cur).filter(|v| {
+                                !v.is_empty()
+                                    && v.bytes().all(|b| {
+                                        b.is_ascii_alphanumeric() || b == b'_' || b == b'.'
+                                    })
+                            }) {
+                                site.add_slot(v);
+                            }
                         }
                         site.calls.push(call);
+                        // What the call's result is bound to is named before its callee.
+                        cur = start;
+                        continue;
                     }
                 }
+                Kind::Open(b'S') => site.calls.push(Call {
+                    callee: "script".into(),
+                    root: "script".into(),
+                    module: None,
+                    tag: true,
+                }),
                 Kind::Open(b'<') => {
                     let tag = self.tag_call(p);
                     for n in self.tag_names(p) {
-                        site.slots.push(n);
+                        site.add_slot(n);
                     }
                     site.calls.push(tag);
                 }
@@ -298,6 +477,123 @@ impl<'a> Code<'a> {
         }
     }
 
+    /// Words of the value's innermost group, and the functions around it.
+    fn group_facts(&self, k: usize, site: &mut Site) {
+        // Beside the value means in the same expression group (an object
+        // literal, an argument list), not the next statement of a block, and
+        // in YAML within the same list item.
+        if let Some(p) = self
+            .parent_of(k)
+            .filter(|&p| !self.is_block(p) || self.lang == Lang::Yaml)
+        {
+            let (lo, hi) = if self.lang == Lang::Yaml {
+                self.yaml_item(p, k)
+            } else {
+                (p + 1, usize::MAX)
+            };
+            let mut j = lo;
+            while j < self.toks.len() && site.siblings.len() < 64 && j < p + 512 {
+                if j >= hi {
+                    break;
+                }
+                if self.parent[j] as usize == p && j != k {
+                    match self.kind(j) {
+                        Kind::Str | Kind::Text => site.siblings.push(
+                            String::from_utf8_lossy(strip_quotes(self.s(j))).to_ascii_lowercase(),
+                        ),
+                        Kind::Ident => site.siblings.push(self.word(j).to_ascii_lowercase()),
+                        Kind::Close(_) => break,
+                        _ => {}
+                    }
+                }
+                j += 1;
+            }
+        }
+        let mut cur = k;
+        for _ in 0..MAX_DEPTH {
+            let Some(p) = self.parent_of(cur) else { break };
+            if self.is(p, Kind::Open(b'{')) {
+                if let Some(name) = self.function_name(p) {
+                    site.functions.push(name);
+                }
+            }
+            cur = p;
+        }
+    }
+
+    /// The token range of the YAML list item holding `k` in the group `p`
+    /// (from its `-` to the next one), or the whole group if not in a list.
+    fn yaml_item(&self, p: usize, k: usize) -> (usize, usize) {
+        let dash = |j: usize| self.parent[j] as usize == p && self.is(j, Kind::Punct(b'-'));
+        let lo = (p + 1..=k).rev().find(|&j| dash(j)).unwrap_or(p + 1);
+        let hi = (k + 1..self.toks.len().min(k + 512))
+            .find(|&j| dash(j))
+            .unwrap_or(usize::MAX);
+        (lo, hi)
+    }
+
+    /// The name of the function whose body opens at `{`: `function f(…) {`,
+    /// `f(…) {` (a method), `f = (…) => {`, `const f = async function (…) {`,
+    /// `def`-less languages' `fun f(…) {`.
+    fn function_name(&self, open: usize) -> Option<String> {
+        let mut p = self.prev(open, true)?;
+        // A return type: `): Promise<Props> {`, `) -> String {`.
+        let mut guard = 0;
+        while guard < 16 && !self.is(p, Kind::Close(b')')) && !self.is(p, Kind::Punct(b'=')) {
+            if matches!(
+                self.kind(p),
+                Kind::Punct(b';') | Kind::Open(_) | Kind::Close(b'}')
+            ) {
+                return None;
+            }
+            p = self.prev(p, true)?;
+            guard += 1;
+        }
+        if self.is(p, Kind::Punct(b'=')) {
+            // `=> {`: the arrow's parameters, then `name =` or `name:`.
+            let params = self.prev(p, true)?;
+            let start = match self.kind(params) {
+                Kind::Close(b')') => self.parent_of(params)?,
+                Kind::Ident => params,
+                _ => return None,
+            };
+            let mut q = self.prev(start, true)?;
+            if self.s(q) == b"async" {
+                q = self.prev(q, true)?;
+            }
+            if self.is(q, Kind::Punct(b'=')) {
+                if let Some(n) = self.annotated_name(q) {
+                    return Some(self.word(n));
+                }
+            }
+            if matches!(self.kind(q), Kind::Punct(b'=') | Kind::Punct(b':')) {
+                let n = self.prev(q, true)?;
+                return self.is(n, Kind::Ident).then(|| self.word(n));
+            }
+            return None;
+        }
+        let open_paren = self.parent_of(p)?;
+        let mut n = self.prev(open_paren, true)?;
+        if self.s(n) == b"function" {
+            // `name = function (…) {`
+            let mut q = self.prev(n, true)?;
+            if self.s(q) == b"async" {
+                q = self.prev(q, true)?;
+            }
+            if matches!(self.kind(q), Kind::Punct(b'=') | Kind::Punct(b':')) {
+                n = self.prev(q, true)?;
+            } else {
+                return None;
+            }
+        }
+        if !self.is(n, Kind::Ident) {
+            return None;
+        }
+        let name = self.word(n);
+        const NOT_FUNCTIONS: &[&str] = &["if", "for", "while", "switch", "catch", "with", "when"];
+        (!NOT_FUNCTIONS.contains(&name.as_str())).then_some(name)
+    }
+
     /// The name a token's value is bound to: `name: v`, `name = v`, `"name": v`,
     /// `name => v`, `let name: T = v`, `obj.prop = v`, JSX `prop="v"`.
     fn bound_name(&self, i: usize) -> Option<String> {
@@ -309,6 +605,23 @@ impl<'a> Code<'a> {
             p = self.prev(p, true)?;
             guard += 1;
         }
+        // A literal fallback: `KEY = process.env.KEY ?? 'tok'`, `x || 'tok'`,
+        // Python's `os.getenv('KEY') or 'tok'`: the name binds the whole.
+        if self.is(p, Kind::Punct(b'|')) || self.s(p) == b"or" {
+            let mut q = self.prev(p, true)?;
+            let mut steps = 0;
+            while steps < 24 {
+                match self.kind(q) {
+                    Kind::Punct(b'=') | Kind::Punct(b':') => break,
+                    Kind::Close(_) => q = self.parent_of(q)?,
+                    Kind::Ident | Kind::Punct(b'.') | Kind::Str | Kind::Punct(b'!') => {}
+                    _ => return None,
+                }
+                q = self.prev(q, true)?;
+                steps += 1;
+            }
+            p = q;
+        }
         let sep = self.kind(p);
         if !matches!(sep, Kind::Punct(b'=') | Kind::Punct(b':')) {
             return None;
@@ -316,13 +629,8 @@ impl<'a> Code<'a> {
         // `? x : y` is not a binding.
         let mut n = self.prev(p, true)?;
         if sep == Kind::Punct(b'=') {
-            // A type annotation: `name: Type = v`, `name: Type<T> = v`.
-            if let Some(c) = self.prev(n, true) {
-                if self.is(c, Kind::Punct(b':')) && matches!(self.kind(n), Kind::Ident) {
-                    if let Some(m) = self.prev(c, true).filter(|&m| self.is(m, Kind::Ident)) {
-                        n = m;
-                    }
-                }
+            if let Some(m) = self.annotated_name(p) {
+                n = m;
             }
         }
         match self.kind(n) {
@@ -355,6 +663,34 @@ impl<'a> Code<'a> {
         }
     }
 
+    /// The name before a type annotation ending at the `=` token `eq`:
+    /// `name: Type =`, `name: Type<T> =`, `NAME: &str =`, `x: [u8; 4] =`.
+    fn annotated_name(&self, eq: usize) -> Option<usize> {
+        let mut j = self.prev(eq, true)?;
+        for _ in 0..24 {
+            match self.kind(j) {
+                Kind::Punct(b':') => {
+                    let n = self.prev(j, true)?;
+                    return self.is(n, Kind::Ident).then_some(n);
+                }
+                Kind::Close(_) => j = self.parent_of(j)?,
+                Kind::Ident
+                | Kind::Punct(b'<')
+                | Kind::Punct(b'>')
+                | Kind::Punct(b'&')
+                | Kind::Punct(b'.')
+                | Kind::Punct(b',')
+                | Kind::Punct(b'?')
+                | Kind::Punct(b'|')
+                | Kind::Punct(b'\'')
+                | Kind::Punct(b'*') => {}
+                _ => return None,
+            }
+            j = self.prev(j, true)?;
+        }
+        None
+    }
+
     /// Whether token `i`'s binding declares a variable (rather than a key of
     /// an object literal or an argument label).
     fn is_declaration(&self, i: usize) -> bool {
@@ -376,16 +712,21 @@ impl<'a> Code<'a> {
                 && self.is(sep, Kind::Punct(b':'))
                 && self.parent_of(i).is_none();
         }
-        // Inside a call's parentheses `name=value` is a keyword argument.
+        // Inside a call's parentheses `name=value` is a keyword argument; Go's
+        // `const ( … )` and `var ( … )` blocks declare.
         match self.parent_of(i) {
-            Some(par) if self.is(par, Kind::Open(b'(')) => false,
+            Some(par) if self.is(par, Kind::Open(b'(')) => self
+                .prev(par, false)
+                .is_some_and(|k| matches!(self.s(k), b"const" | b"var")),
             Some(par) if self.is(par, Kind::Open(b'<')) => false,
             _ => true,
         }
     }
 
     /// The callee of the call whose `(` is token `open`, if it is a call.
-    fn call_at(&self, open: usize) -> Option<Call> {
+    /// The call whose `(` is `open`, and the token its callee starts at
+    /// (`new` included): what a name binds in `const s = new Shift4(…)`.
+    fn call_with_root(&self, open: usize) -> Option<(Call, usize)> {
         let mut j = self.prev(open, false)?;
         // Generic arguments: `useState<string>(…)`, `Foo<T>(…)`.
         if self.is(j, Kind::Punct(b'>')) {
@@ -457,12 +798,19 @@ impl<'a> Code<'a> {
         }
         let root = parts[0].clone();
         let module = self.module_of(&root);
-        Some(Call {
-            callee,
-            root,
-            module,
-            tag: false,
-        })
+        let start = match self.prev(root_idx, false) {
+            Some(n) if self.s(n) == b"new" => n,
+            _ => root_idx,
+        };
+        Some((
+            Call {
+                callee,
+                root,
+                module,
+                tag: false,
+            },
+            start,
+        ))
     }
 
     fn matching_open(&self, close: usize) -> Option<usize> {
@@ -513,11 +861,15 @@ impl<'a> Code<'a> {
         out
     }
 
-    /// The JSX element an attribute expression `{…}` at token `open` belongs to.
-    fn jsx_element(&self, open: usize) -> Option<Call> {
-        // `<Name attr={…}`: `=` and an identifier before the brace, and `<Name`
-        // before that within a few attributes.
-        let eq = self.prev(open, false)?;
+    /// The JSX element an attribute value at token `v` belongs to: a string
+    /// (`<KnockProvider apiKey="pk_…">`) or an expression's `{`
+    /// (`<X prop={{ key: 'v' }}>`): `=` and an attribute name before it, and
+    /// `<Name` before those within a few attributes.
+    fn jsx_element(&self, v: usize) -> Option<Call> {
+        if self.lang != Lang::Js {
+            return None;
+        }
+        let eq = self.prev(v, false)?;
         if !self.is(eq, Kind::Punct(b'=')) {
             return None;
         }
@@ -528,23 +880,39 @@ impl<'a> Code<'a> {
         let mut j = attr;
         for _ in 0..64 {
             let p = self.prev(j, true)?;
-            if self.is(p, Kind::Punct(b'<')) {
-                let name = self.word(j);
-                let module = self.module_of(name.split('.').next().unwrap_or(&name));
-                return Some(Call {
-                    root: name.clone(),
-                    callee: name,
-                    module,
-                    tag: true,
-                });
+            match self.kind(p) {
+                Kind::Punct(b'<') => {
+                    let name = self.word(j);
+                    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                        return None;
+                    }
+                    let module = self.module_of(name.split('.').next().unwrap_or(&name));
+                    return Some(Call {
+                        root: name.clone(),
+                        callee: name,
+                        module,
+                        tag: true,
+                    });
+                }
+                Kind::Punct(b';') | Kind::Punct(b'>') | Kind::Open(_) => return None,
+                Kind::Close(_) => j = self.parent_of(p)?,
+                _ => j = p,
             }
-            if matches!(self.kind(p), Kind::Punct(b';') | Kind::Punct(b'>')) {
-                return None;
+        }
+        None
+    }
+
+    /// The first literal argument of the call at `open`, other than `me`.
+    fn first_string_arg(&self, open: usize, me: usize) -> Option<String> {
+        let mut j = open + 1;
+        while j < self.toks.len() && j < open + 64 {
+            if self.parent[j] as usize == open && j != me && self.is(j, Kind::Str) {
+                return Some(String::from_utf8_lossy(strip_quotes(self.s(j))).into_owned());
             }
-            j = match self.kind(p) {
-                Kind::Close(_) => self.parent_of(p)?,
-                _ => p,
-            };
+            if self.is(j, Kind::Close(b')')) && self.parent[j] as usize == open {
+                break;
+            }
+            j += 1;
         }
         None
     }
@@ -559,6 +927,8 @@ impl<'a> Code<'a> {
                 let lit = strip_quotes(self.s(j));
                 let l = lit.to_ascii_lowercase();
                 if l == b"authorization"
+                    || l == b"bearer"
+                    || l == b"token"
                     || l.starts_with(b"x-")
                     || l.ends_with(b"api-key")
                     || l.ends_with(b"apikey")
@@ -589,14 +959,14 @@ impl<'a> Code<'a> {
             return;
         };
         for n in self.tag_names(open) {
-            site.slots.push(n);
+            site.add_slot(n);
         }
         let tag = self.tag_call(open);
         if !matches!(
             tag.callee.as_str(),
             "string" | "value" | "item" | "dd" | "td" | "span" | "p" | "div"
         ) {
-            site.slots.push(tag.callee.clone());
+            site.add_slot(tag.callee.clone());
         }
         site.calls.push(tag);
         // `<key>X</key>` right before: `Open Ident(key) Close Text(X) Open / Ident(key) Close`.
@@ -617,6 +987,7 @@ impl<'a> Code<'a> {
                 if let Some(start_open) = self.parent_of(start_close) {
                     if self.tag_call(start_open).callee == "key" {
                         site.slots.insert(0, self.word(text));
+                        site.slot_calls.insert(0, 0);
                     }
                 }
             }
@@ -627,6 +998,20 @@ impl<'a> Code<'a> {
     /// by line breaks that end statements (not after an operator, or before a
     /// `.` chain), and by the enclosing block.
     fn statement(&self, k: usize) -> (usize, usize) {
+        // Markup: a value's statement is its own tag, or its text.
+        if self.lang == Lang::Markup {
+            match self.parent_of(k) {
+                Some(p) if self.is(p, Kind::Open(b'<')) => {
+                    let mut e = p;
+                    while e + 1 < self.toks.len() && self.parent[e + 1] as usize == p {
+                        e += 1;
+                    }
+                    return (p, e);
+                }
+                None => return (k, k),
+                _ => {}
+            }
+        }
         // The outermost bracket that is not a block: statements live in blocks.
         let mut top = k;
         let mut guard = 0;
@@ -696,7 +1081,7 @@ impl<'a> Code<'a> {
     /// block (not an object literal), YAML/INI nesting, a markup tag.
     fn is_block(&self, open: usize) -> bool {
         match self.kind(open) {
-            Kind::Open(b'V') => true,
+            Kind::Open(b'V') | Kind::Open(b'S') => true,
             Kind::Open(b'<') => true,
             Kind::Open(b'{') => {
                 if self.lang == Lang::Python {
@@ -820,6 +1205,21 @@ impl<'a> Code<'a> {
             };
             let def = match self.kind(nx) {
                 Kind::Punct(b'=') => true,
+                // `req, err := http.NewRequest(…)`, `a, b = …` (first name).
+                Kind::Punct(b',') => {
+                    self.next(nx, false)
+                        .is_some_and(|m| self.is(m, Kind::Ident))
+                        && self
+                            .next(nx, false)
+                            .and_then(|m| self.next(m, false))
+                            .is_some_and(|q| self.is(q, Kind::Punct(b'=')))
+                        && self.prev(i, false).is_none_or(|p| {
+                            matches!(
+                                self.kind(p),
+                                Kind::Newline | Kind::Punct(b';') | Kind::Open(b'{')
+                            ) || matches!(self.s(p), b"var" | b"let" | b"const" | b"val")
+                        })
+                }
                 // `val NAME: String = …`, `NAME: str = …`.
                 Kind::Punct(b':') => {
                     matches!(self.lang, Lang::Yaml | Lang::Ini)
@@ -1252,6 +1652,21 @@ fn dotted_names(words: &[&[u8]]) -> Vec<(String, Option<String>)> {
         out.push((cur, None));
     }
     out
+}
+
+/// The name assigned to inside a literal just before a value: `KEY=` in
+/// `"PICTIFY_TOKEN=abc"`, `--from-literal=KEY=`, `-e KEY=`.
+fn assigned_in_literal(prefix: &str) -> Option<String> {
+    let p = prefix.trim_end();
+    let p = p
+        .strip_suffix('=')
+        .or_else(|| p.strip_suffix(':'))?
+        .trim_end();
+    let start = p
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-'))
+        .map_or(0, |i| i + 1);
+    let name = &p[start..];
+    (name.len() >= 2 && name.chars().any(|c| c.is_ascii_alphabetic())).then(|| name.to_string())
 }
 
 /// A literal without its quotes (and Python prefixes).

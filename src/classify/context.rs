@@ -85,8 +85,8 @@ fn signals() -> &'static Signals {
             "#,
         )
         .unwrap(),
-        bundler_var: Regex::new(
-            r"\b(?:NEXT_PUBLIC|VITE|REACT_APP|NUXT_PUBLIC|EXPO_PUBLIC|GATSBY|VUE_APP|PUBLIC)_[A-Z0-9_]+",
+                bundler_var: Regex::new(
+            r"\b(?:NEXT_PUBLIC|VITE|REACT_APP|NUXT_PUBLIC|EXPO_PUBLIC|GATSBY|VUE_APP|PUBLIC|MAIN_VITE|RENDERER_VITE|PRELOAD_VITE)_[A-Z0-9_]+",
         )
         .unwrap(),
         storage_write: Regex::new(
@@ -94,6 +94,7 @@ fn signals() -> &'static Signals {
             \b(?:localStorage|sessionStorage)\s*(?:\.\s*setItem\s*\(|\[[^\]]*\]\s*=[^=]|\.\s*[A-Za-z_$][\w$]*\s*=[^=])
             | \bdocument\.cookie\s*=[^=]
             | \b(?:localforage|localForage)\s*\.\s*setItem\s*\(
+            | \b(?:chrome|browser)\s*\.\s*storage\s*\.\s*(?:local|sync|session)\s*\.\s*set\s*\(
             | \.\s*(?:put|add)\s*\(.*(?:objectStore|indexedDB|idb)
             | \b(?:objectStore|store)\s*\([^)]*\)\s*\.\s*(?:put|add)\s*\(
             | \bCookies\.set\s*\(
@@ -379,14 +380,22 @@ fn classify_file_inner(
     {
         return fc(Context::Docs, format!("documentation file `{shown}`"));
     }
-    if let Some(d) = in_doc_dir(DOC_DIRS) {
-        return fc(Context::Docs, format!("under a `{d}/` directory"));
+    // A React Server Functions module runs only on the server, whatever the
+    // framework and the directory.
+    if !binary && starts_with_directive(text, "use server") {
+        return fc(
+            Context::Server,
+            "a `'use server'` module runs on the server".into(),
+        );
     }
 
     // The project around the file, unless the file is configuration every
     // kind of project has (CI, containers, env files decide for themselves).
-    let shared_config = name.starts_with(".env")
-        || name.ends_with(".env")
+    // Its code is the project's, wherever it sits: a `docs/` route of an app
+    // is app code (the docs words below only judge files it does not cover).
+    let env_file = name.starts_with(".env") || name.ends_with(".env");
+    let shared_config = (env_file
+        && !project.is_some_and(|s| s.kind().code.iter().any(|c| c == "env")))
         || name == "dockerfile"
         || name.starts_with("docker-compose")
         || name == "makefile"
@@ -396,9 +405,13 @@ fn classify_file_inner(
             .iter()
             .any(|d| CONFIG_DIRS.contains(&d.as_str()) && d.starts_with('.'));
     if let Some(shape) = project.filter(|_| !shared_config && !binary) {
-        if shape.by_path || shape.kind().code.contains(&ext) {
+        let code_ext = if env_file { "env" } else { ext.as_str() };
+        if shape.by_path || shape.kind().code.iter().any(|c| c == code_ext) {
             return fc(shape.context, shape.reason.clone());
         }
+    }
+    if let Some(d) = in_doc_dir(DOC_DIRS) {
+        return fc(Context::Docs, format!("under a `{d}/` directory"));
     }
 
     let sig = signals();
@@ -492,10 +505,13 @@ fn classify_file_inner(
         }
         return fc(Context::Server, format!("script `{shown}`"));
     }
+    // A Makefile's recipes are build tooling: commands, like a shell script.
+    if name == "makefile" || name == "gnumakefile" || name == "justfile" {
+        return fc(Context::Server, format!("build tooling `{shown}`"));
+    }
     if CONFIG_EXTS.contains(&ext.as_str())
         || name == "dockerfile"
         || name.starts_with("docker-compose")
-        || name == "makefile"
         || name == "procfile"
         || in_dir(CONFIG_DIRS).is_some()
     {
@@ -508,6 +524,27 @@ fn classify_file_inner(
         return fc(Context::Server, format!("binary file `{shown}`"));
     }
     fc(Context::Config, format!("committed file `{shown}`"))
+}
+
+/// Whether the file opens with a `'use …'` directive (after comments).
+fn starts_with_directive(text: &[u8], directive: &str) -> bool {
+    let mut t = &text[..text.len().min(2048)];
+    loop {
+        let trimmed = t.trim_ascii_start();
+        if let Some(rest) = trimmed.strip_prefix(b"//") {
+            t = &rest[memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1)..];
+        } else if let Some(rest) = trimmed.strip_prefix(b"/*") {
+            t = &rest[memchr::memmem::find(rest, b"*/").map_or(rest.len(), |i| i + 2)..];
+        } else {
+            t = trimmed;
+            break;
+        }
+    }
+    let d = directive.as_bytes();
+    t.len() > d.len() + 1
+        && matches!(t[0], b'\'' | b'"')
+        && t[1..].starts_with(d)
+        && t[d.len() + 1] == t[0]
 }
 
 fn is_server_name(name: &str) -> bool {
@@ -550,10 +587,22 @@ pub fn refine(
     if matches!(file.context, Context::Config | Context::Server) {
         if let Some(m) = sig.bundler_var.find(statement) {
             let var = String::from_utf8_lossy(m.as_bytes()).into_owned();
-            return (
-                Context::ClientJs,
-                format!("`{var}` is inlined into the client bundle"),
-            );
+            // In an app (Expo, React Native) the bundle ships in the app.
+            let app = file
+                .project
+                .as_ref()
+                .is_some_and(|s| s.kind().context == Context::Mobile);
+            return if app {
+                (
+                    Context::Mobile,
+                    format!("`{var}` is inlined into the app's bundle"),
+                )
+            } else {
+                (
+                    Context::ClientJs,
+                    format!("`{var}` is inlined into the client bundle"),
+                )
+            };
         }
     }
     (file.context, file.reason.clone())

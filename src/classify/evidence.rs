@@ -2,7 +2,7 @@
 //! (`code::Site`) with the knowledge in `knowledge/code.toml` and in the
 //! providers' rules: calls into a provider's SDK, names that name a provider,
 //! credentials sent to a provider's API host, and publishable names.
-use super::code::{host_of, Call, Site};
+use super::code::{host_of, Call, Site, Step};
 use crate::rules::{Rule, RuleKind, RuleSet};
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -19,6 +19,8 @@ pub struct Knowledge {
     pub publishable_names: Vec<String>,
     pub generic_packages: Vec<String>,
     pub request_calls: Vec<String>,
+    pub other_services: Vec<String>,
+    pub client_calls: Vec<String>,
     #[serde(default)]
     pub examples: Vec<KnowledgeExample>,
 }
@@ -47,6 +49,32 @@ pub fn norm(name: &str) -> String {
         .collect()
 }
 
+/// The words of an identifier: `openaiApiKey`, `OPENAI_API_KEY` and
+/// `openai-api-key` are all `openai`, `api`, `key`.
+pub fn words_of(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let sep = !c.is_ascii_alphanumeric();
+        let boundary = sep
+            || (c.is_ascii_uppercase()
+                && i > 0
+                && (chars[i - 1].is_ascii_lowercase()
+                    || chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase())));
+        if boundary && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        if !sep {
+            cur.push(c.to_ascii_lowercase());
+        }
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
 /// The last segment of a dotted name (`StripeAPI.defaultPublishableKey`).
 fn last_segment(name: &str) -> &str {
     name.rsplit(['.', ':']).next().unwrap_or(name)
@@ -66,11 +94,15 @@ impl Knowledge {
 
     pub fn is_publishable_name(&self, name: &str) -> bool {
         let n = norm(last_segment(name));
-        self.publishable_names.contains(&n)
-            || n.contains("publishable")
-            || (n.starts_with("public") && n.ends_with("key"))
+        if self.publishable_names.contains(&n) || n.contains("publishable") {
+            return true;
+        }
+        // `FINCRA_PUBLIC_KEY`, `publicApiKey`, `PUBLIC_KEY`: a public key.
+        let words = words_of(last_segment(name));
+        words
+            .windows(2)
+            .any(|w| w[0] == "public" && matches!(w[1].as_str(), "key" | "api" | "token"))
     }
-
     /// Whether a value with this site is sent as a credential: a `Bearer `
     /// value, a header line, or the value of a credential name.
     pub fn credential_position(&self, site: &Site) -> bool {
@@ -82,9 +114,12 @@ impl Knowledge {
         {
             return true;
         }
-        site.slots
-            .first()
-            .is_some_and(|s| self.is_credential_name(s))
+        site.slots.first().is_some_and(|s| self.is_credential_name(s))
+            // `.bearer_auth(key)`, `client.setApiKey(key)`.
+            || site
+                .calls
+                .first()
+                .is_some_and(|c| !c.tag && self.is_credential_name(&c.callee))
     }
 
     /// A package that is nobody's SDK (frameworks, HTTP clients, utilities).
@@ -260,8 +295,11 @@ impl ProviderView<'_> {
 /// The structural evidence of one site (not following hops): names first
 /// (innermost out), then calls and tags (innermost out), then credentials sent
 /// to an API host. `fits` says whether the key fits a provider's shape.
+/// `credential` says the value is already known to be sent as a credential
+/// (the key's own site, when `site` is a use of the variable holding it).
 pub fn clues(
     site: &Site,
+    credential: bool,
     views: &[ProviderView<'_>],
     fits: &dyn Fn(&ProviderView<'_>) -> bool,
 ) -> Vec<Clue> {
@@ -272,7 +310,7 @@ pub fn clues(
     }
     // A credential sent to an API host belongs to that host's provider,
     // whatever client sends it.
-    if k.credential_position(site) {
+    if credential || k.credential_position(site) {
         for v in views {
             if let Some(u) = site.urls.iter().find(|u| v.owns_host(u)) {
                 out.push(Clue {
@@ -282,20 +320,14 @@ pub fn clues(
             }
         }
     }
-    for s in &site.slots {
+    for step in site.steps() {
         for v in views.iter().filter(|v| fits(v)) {
-            if v.named_in(s) {
-                out.push(Clue {
+            match step {
+                Step::Name(s) if v.named_in(s) => out.push(Clue {
                     owner: v.owner(),
                     why: format!("assigned to `{s}`"),
-                });
-            }
-        }
-    }
-    for c in &site.calls {
-        for v in views.iter().filter(|v| fits(v)) {
-            if v.owns_call(c) {
-                out.push(Clue {
+                }),
+                Step::Call(c) if v.owns_call(c) => out.push(Clue {
                     owner: v.owner(),
                     why: match &c.module {
                         Some(m) if c.tag => format!("an attribute of `<{}>` from `{m}`", c.callee),
@@ -303,7 +335,8 @@ pub fn clues(
                         None if c.tag => format!("an attribute of `<{}>`", c.callee),
                         None => format!("passed to `{}`", c.callee),
                     },
-                });
+                }),
+                _ => {}
             }
         }
     }

@@ -52,7 +52,9 @@ impl Lang {
             "env" | "ini" | "cfg" | "conf" | "properties" | "toml" | "xcconfig" | "npmrc"
             | "editorconfig" => Lang::Ini,
             "html" | "htm" | "xhtml" | "xml" | "plist" | "vue" | "svelte" | "astro"
-            | "storyboard" | "xib" | "csproj" | "config" | "svg" => Lang::Markup,
+            | "storyboard" | "xib" | "csproj" | "config" | "svg" | "erb" | "ejs" | "hbs"
+            | "handlebars" | "mustache" | "njk" | "twig" | "jinja" | "jinja2" | "j2" | "liquid"
+            | "cshtml" | "razor" | "jsp" | "gohtml" | "tmpl" => Lang::Markup,
             "md" | "mdx" | "markdown" | "rst" | "txt" | "adoc" => Lang::Prose,
             _ => {
                 if name.starts_with(".env") || name.ends_with("rc") && !name.contains('.') {
@@ -100,8 +102,8 @@ pub enum Kind {
     Text,
     Num,
     Comment,
-    /// `(`, `[`, `{`, `<` (a markup tag), or a virtual bracket (YAML nesting,
-    /// INI section), stored as `V`.
+    /// `(`, `[`, `{`, `<` (a markup tag), or a virtual bracket: `V` (YAML
+    /// nesting, INI section, fenced code), `S` (an inline script's body).
     Open(u8),
     Close(u8),
     /// `=` (also `:=`, `=>`, `+=`), `:`, `,`, `;`, `.` (also `?.`, `::`, `->`),
@@ -922,9 +924,13 @@ impl Lexer<'_> {
                     )
                     .map_or(self.end, |k| body_s + k);
                     if is_script {
+                        // The body sits in a virtual bracket `S`, so what encloses
+                        // a hit in it says "an inline script".
                         let saved = self.end;
                         self.end = close;
+                        self.push(Kind::Open(b'S'), body_s, body_s);
                         self.code(Flavor::JS);
+                        self.push(Kind::Close(b'S'), close, close);
                         self.end = saved;
                     }
                     self.i = close;

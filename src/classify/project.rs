@@ -75,6 +75,10 @@ struct ProjectDef {
     #[serde(default)]
     client_slots: Vec<String>,
     #[serde(default)]
+    server_functions: Vec<String>,
+    #[serde(default)]
+    frontmatter_context: Option<Context>,
+    #[serde(default)]
     files: Vec<FilesDef>,
 }
 
@@ -111,6 +115,10 @@ pub struct Kind {
     /// Extensions of the project's own code.
     pub code: Vec<String>,
     pub client_slots: Vec<String>,
+    /// Functions the framework runs only on the server (`getServerSideProps`).
+    pub server_functions: Vec<String>,
+    /// Where the code between a file's leading `---` fences runs (Astro).
+    pub frontmatter_context: Option<Context>,
     files: Vec<(Vec<GlobMatcher>, Context, Vec<Regex>)>,
 }
 
@@ -147,6 +155,8 @@ pub fn projects() -> &'static Projects {
                 context: d.context,
                 code: d.code,
                 client_slots: d.client_slots,
+                server_functions: d.server_functions,
+                frontmatter_context: d.frontmatter_context,
                 files: d
                     .files
                     .into_iter()
@@ -274,7 +284,7 @@ pub fn shape_of(files: &dyn ProjectFiles, path: &str, text: &[u8]) -> Option<Sha
 
 fn where_runs(c: Context) -> &'static str {
     match c {
-        Context::Server => "on the server",
+        Context::Server => "on a server or as a build tool",
         Context::ClientJs => "in the browser",
         Context::Mobile => "in the app",
         Context::Config => "at build time",
@@ -289,38 +299,45 @@ pub struct MemoryProject {
     pub files: std::collections::BTreeMap<String, String>,
 }
 
-impl ProjectFiles for MemoryProject {
-    fn dir_of(&self, path: &str) -> Option<String> {
-        Some(
-            path.rsplit_once('/')
-                .map_or(String::new(), |(d, _)| d.to_string()),
-        )
+/// Directory keys that are `/`-separated paths from a project root (`""`):
+/// what in-memory projects and git trees use.
+pub mod repo_paths {
+    pub fn dir_of(path: &str) -> String {
+        path.rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_string())
     }
-    fn parent(&self, dir: &str) -> Option<String> {
+    pub fn parent(dir: &str) -> Option<String> {
+        (!dir.is_empty()).then(|| dir_of(dir))
+    }
+    pub fn join(dir: &str, name: &str) -> String {
         if dir.is_empty() {
-            return None;
-        }
-        Some(
-            dir.rsplit_once('/')
-                .map_or(String::new(), |(d, _)| d.to_string()),
-        )
-    }
-    fn read(&self, dir: &str, name: &str, max: usize) -> Option<Vec<u8>> {
-        let key = if dir.is_empty() {
             name.to_string()
         } else {
             format!("{dir}/{name}")
-        };
+        }
+    }
+    pub fn relative(dir: &str, path: &str) -> Option<String> {
+        if dir.is_empty() {
+            return Some(path.to_string());
+        }
+        path.strip_prefix(&format!("{dir}/")).map(str::to_string)
+    }
+}
+
+impl ProjectFiles for MemoryProject {
+    fn dir_of(&self, path: &str) -> Option<String> {
+        Some(repo_paths::dir_of(path))
+    }
+    fn parent(&self, dir: &str) -> Option<String> {
+        repo_paths::parent(dir)
+    }
+    fn read(&self, dir: &str, name: &str, max: usize) -> Option<Vec<u8>> {
         self.files
-            .get(&key)
+            .get(&repo_paths::join(dir, name))
             .map(|t| t.as_bytes()[..t.len().min(max)].to_vec())
     }
     fn list(&self, dir: &str) -> Vec<String> {
-        let prefix = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("{dir}/")
-        };
+        let prefix = repo_paths::join(dir, "");
         let mut out: Vec<String> = self
             .files
             .keys()
@@ -331,10 +348,7 @@ impl ProjectFiles for MemoryProject {
         out
     }
     fn relative(&self, dir: &str, path: &str) -> Option<String> {
-        if dir.is_empty() {
-            return Some(path.to_string());
-        }
-        path.strip_prefix(&format!("{dir}/")).map(str::to_string)
+        repo_paths::relative(dir, path)
     }
 }
 

@@ -42,6 +42,9 @@ pub enum GitMode {
     Staged,
     /// Blobs introduced by the commits of a `BASE..HEAD` (or `BASE...HEAD`) range.
     Range(String),
+    /// Blobs introduced by commits reachable from any ref but from none of these
+    /// commits (the ref tips an earlier run scanned: `--state`).
+    Since(Vec<String>),
 }
 
 /// How to scan a repository.
@@ -125,6 +128,7 @@ pub fn scan_repo(
         }
         GitMode::Staged => staged::scan_staged(scanner, &repo, opts, project)?,
         GitMode::Range(spec) => range::scan_range(scanner, &repo, opts, spec, project)?,
+        GitMode::Since(known) => range::scan_since(scanner, &repo, opts, known, project)?,
     };
     out.sort();
     Ok(out)

@@ -1,6 +1,6 @@
 //! JSON report: a documented, stable schema (`pkscan-report/1`, see README).
 use super::{fix_with_history, severity_counts, shown_key, Report};
-use crate::finding::{Finding, GitOrigin, Verification};
+use crate::finding::{Finding, GitOrigin, Verification, WebOrigin};
 use crate::outcome::Notice;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -75,12 +75,22 @@ pub struct JsonFinding {
     pub fix: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub git: Option<GitOrigin>,
+    /// `pkscan url`: the asset URL, what led to it, and the original source from
+    /// the source map. Additive in pkscan-report/1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<WebOrigin>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
     /// The scan root (path or repository as given) the finding came from. Added in
     /// pkscan-report/1 without a schema change; absent in older reports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<String>,
+    /// The file at the commit on the forge (`pkscan github`/`gitlab`). Additive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// With `--state`: `new` (first reported by this run) or `known`. Additive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incremental: Option<String>,
 }
 
 impl JsonFinding {
@@ -108,8 +118,11 @@ impl JsonFinding {
             encoding: f.encoding.clone(),
             fix: fix_with_history(f, report.rules),
             git: f.git.clone(),
+            web: f.web.clone(),
             verification: f.verification.clone(),
             root: f.root.clone(),
+            link: f.link.clone(),
+            incremental: f.incremental.map(|n| n.as_str().to_string()),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Reports: one format per module behind a small `write_report` entry point.
 //! Reporters only read findings; they never change what was found.
+mod html;
 mod json;
 mod sarif;
 mod text;
@@ -17,6 +18,8 @@ pub enum Format {
     Text,
     Json,
     Sarif,
+    /// One self-contained page: summary, timeline, filterable findings.
+    Html,
 }
 
 /// Everything a report shows.
@@ -46,6 +49,7 @@ pub fn write_report(
         Format::Text => text::write(report, color, out),
         Format::Json => json::write(report, out),
         Format::Sarif => sarif::write(report, out),
+        Format::Html => html::write(report, out),
     }
 }
 

@@ -136,6 +136,29 @@ pub fn uri_path(path: &str) -> String {
     out
 }
 
+/// Where a finding or notice is: a path relative to `%SRCROOT%`, or an absolute
+/// URI as it stands (a deployed site's asset URL, `webpack://app/x.ts`).
+fn artifact(path: &str, absolute: bool) -> sarif::ArtifactLocation {
+    if absolute {
+        // A URL the `url` crate wrote is a valid URI already (its query kept).
+        let uri = if is_web_url(path) {
+            path.to_string()
+        } else {
+            uri_path(path)
+        };
+        sarif::ArtifactLocation::builder().uri(uri).build()
+    } else {
+        sarif::ArtifactLocation::builder()
+            .uri(uri_path(path))
+            .uri_base_id("%SRCROOT%".to_string())
+            .build()
+    }
+}
+
+fn is_web_url(path: &str) -> bool {
+    path.starts_with("https://") || path.starts_with("http://")
+}
+
 fn level(s: Severity) -> sarif::ResultLevel {
     match s.sarif_level() {
         "error" => sarif::ResultLevel::Error,
@@ -149,8 +172,14 @@ fn message(f: &Finding, report: &Report<'_>) -> String {
         Some(k) => format!("{} ({}) {k}", f.rule_name, f.key_environment.as_str()),
         None => f.rule_name.clone(),
     };
+    let original = f
+        .web
+        .as_ref()
+        .and_then(|w| w.original.as_ref())
+        .map(|o| format!(" Original source: {}:{}.", o.source, o.line))
+        .unwrap_or_default();
     format!(
-        "{what} in {} code ({}). {}. {}",
+        "{what} in {} code ({}). {}.{original} {}",
         f.context.as_str(),
         f.context_reason,
         f.reason,
@@ -173,16 +202,42 @@ fn result(f: &Finding, report: &Report<'_>, rule_index: Option<usize>) -> sarif:
     let location = sarif::Location::builder()
         .physical_location(
             sarif::PhysicalLocation::builder()
-                .artifact_location(
-                    sarif::ArtifactLocation::builder()
-                        .uri(uri_path(&f.path))
-                        .uri_base_id("%SRCROOT%".to_string())
-                        .build(),
-                )
+                .artifact_location(artifact(&f.path, f.web.is_some()))
                 .region(region)
                 .build(),
         )
         .build();
+    // The original source a source map names: where the fix goes.
+    let related = f.web.as_ref().and_then(|w| w.original.as_ref()).map(|o| {
+        let absolute = o.source.contains(':') || o.source.starts_with('/');
+        vec![sarif::Location::builder()
+            .id(1)
+            .physical_location(
+                sarif::PhysicalLocation::builder()
+                    .artifact_location(artifact(o.source.trim_start_matches('/'), absolute))
+                    .region(
+                        sarif::Region::builder()
+                            .start_line(o.line as i64)
+                            .start_column(o.column as i64)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .message(
+                sarif::Message::builder()
+                    .text(format!(
+                        "original source{} (source map {})",
+                        if o.in_sources_content {
+                            ", published in the map's sourcesContent"
+                        } else {
+                            ""
+                        },
+                        o.source_map
+                    ))
+                    .build(),
+            )
+            .build()]
+    });
     let mut props: BTreeMap<String, Value> = BTreeMap::new();
     props.insert("severity".into(), json!(f.severity.as_str()));
     props.insert(
@@ -216,6 +271,21 @@ fn result(f: &Finding, report: &Report<'_>, rule_index: Option<usize>) -> sarif:
     if let Some(r) = &f.root {
         props.insert("root".into(), json!(r));
     }
+    if let Some(l) = &f.link {
+        props.insert("link".into(), json!(l));
+    }
+    if let Some(n) = f.incremental {
+        props.insert("incremental".into(), json!(n.as_str()));
+    }
+    if let Some(w) = &f.web {
+        props.insert("url".into(), json!(w.url));
+        if let Some(v) = &w.found_via {
+            props.insert("foundVia".into(), json!(v));
+        }
+        if let Some(o) = &w.original {
+            props.insert("originalSource".into(), json!(o));
+        }
+    }
     let mut fps = BTreeMap::new();
     fps.insert(FINGERPRINT_KEY.to_string(), f.fingerprint.clone());
     let b = sarif::Result::builder()
@@ -223,6 +293,7 @@ fn result(f: &Finding, report: &Report<'_>, rule_index: Option<usize>) -> sarif:
         .level(level(f.severity))
         .message(sarif::Message::builder().text(message(f, report)).build())
         .locations(vec![location])
+        .related_locations(related.unwrap_or_default())
         .partial_fingerprints(fps)
         .properties(
             sarif::PropertyBag::builder()
@@ -265,12 +336,7 @@ pub fn build(report: &Report<'_>) -> sarif::Sarif {
                 .locations(vec![sarif::Location::builder()
                     .physical_location(
                         sarif::PhysicalLocation::builder()
-                            .artifact_location(
-                                sarif::ArtifactLocation::builder()
-                                    .uri(uri_path(&n.path))
-                                    .uri_base_id("%SRCROOT%".to_string())
-                                    .build(),
-                            )
+                            .artifact_location(artifact(&n.path, is_web_url(&n.path)))
                             .build(),
                     )
                     .build()])

@@ -119,6 +119,27 @@ fn write_finding(
             )?;
         }
     }
+    if let Some(w) = &f.web {
+        if let Some(o) = &w.original {
+            let how = if o.in_sources_content {
+                "original code published in the source map"
+            } else {
+                "from the source map"
+            };
+            writeln!(
+                out,
+                "      {} {}:{}:{}  ({how} {})",
+                p.wrap("2", "source:"),
+                o.source,
+                o.line,
+                o.column,
+                o.source_map
+            )?;
+        }
+        if let Some(v) = &w.found_via {
+            writeln!(out, "      {} {}", p.wrap("2", "via:"), v)?;
+        }
+    }
     if let Some(v) = &f.verification {
         let http = v
             .http_status

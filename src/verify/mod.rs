@@ -493,6 +493,8 @@ mod tests {
             rule_name: "Pictify API key".into(),
             path: "a.js".into(),
             root: None,
+            link: None,
+            incremental: None,
             span: Span {
                 line: 1,
                 column: 1,
@@ -515,6 +517,7 @@ mod tests {
             encoding: None,
             fingerprint: String::new(),
             git: None,
+            web: None,
             verification: None,
         }
     }

@@ -104,6 +104,11 @@ fn data_flows_one_way() {
         ("rules", "scan"),
         ("finding", "input"),
         ("outcome", "input"),
+        // Forges only list repositories; inputs clone and scan them.
+        ("forge", "input"),
+        ("forge", "report"),
+        ("input", "forge"),
+        ("report", "forge"),
     ];
     for (from, to) in forbidden {
         assert!(

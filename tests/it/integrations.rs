@@ -1089,7 +1089,7 @@ fn action_yml() -> (Vec<String>, BTreeMap<String, String>, String) {
             if line.trim() == "id: scan" {
                 in_scan_step = true;
             }
-            if line.trim() == "env:" {
+            if line.trim() == "env:" && in_scan_step {
                 in_scan_env = true;
                 continue;
             }

@@ -325,8 +325,7 @@ fn include_other_providers_labels_each_lookalike() {
 }
 
 /// English words that are also provider names ("magic", "tap", "knock") do not
-/// attribute a key: it stays a possible Pictify key and is reported, one
-/// severity step lower than a key known to be Pictify's (it is a guess).
+/// attribute a key: in a project that uses Pictify it is taken as Pictify's.
 #[test]
 fn english_words_do_not_name_providers() {
     let p = Project::new();
@@ -347,11 +346,12 @@ fn english_words_do_not_name_providers() {
             "src/gestures.js".to_string(),
             2,
             "client-js".to_string(),
-            "high".to_string(),
+            "critical".to_string(),
             "pictify.api-key".to_string()
         )]
     );
-    assert_eq!(r.json()["findings"][0]["attribution"], "unattributed");
+    assert_eq!(r.json()["findings"][0]["attribution"], "pictify");
+    assert_eq!(r.json()["findings"][0]["confidence"], "low");
 }
 
 /// Every built-in look-alike names its provider unambiguously: no context
@@ -497,7 +497,8 @@ fn builtin_lookalikes_pass_rules_check_and_yield_to_pictify() {
 /// A project that never names Pictify gives a key that nothing ties to
 /// Pictify to another provider: hidden, and shown as `other-provider` with
 /// `--include-other-providers`. The same key in a project that names Pictify
-/// somewhere is reported as a guess (unattributed, one step lower).
+/// somewhere is taken as Pictify's (low confidence); a file given alone is
+/// no project, and its key is a guess (unattributed, one step lower).
 #[test]
 fn a_project_that_never_names_pictify_has_no_pictify_keys() {
     let key = live_key(31);
@@ -539,9 +540,10 @@ fn a_project_that_never_names_pictify_has_no_pictify_keys() {
             "config/app.yml",
             1,
             "config",
-            "medium",
+            "high",
             "pictify.api-key"
         )]
     );
-    assert_eq!(r.json()["findings"][0]["attribution"], "unattributed");
+    assert_eq!(r.json()["findings"][0]["attribution"], "pictify");
+    assert_eq!(r.json()["findings"][0]["confidence"], "low");
 }

@@ -3,9 +3,14 @@
 //! One test binary with a module per area keeps link times down.
 mod util;
 
+mod accuracy;
 mod architecture;
+mod audit;
+mod browser;
 mod decode;
+mod docs;
 mod errors;
+mod forge_fake;
 mod git;
 mod hostile;
 mod hostile_git;
@@ -16,5 +21,8 @@ mod lookalikes;
 mod perf;
 mod practice;
 mod props;
+mod release;
+mod report_html;
 mod scan;
+mod url;
 mod verify;

@@ -155,8 +155,8 @@ fn int_fixture_reports_exact_findings() {
                 "pictify.api-key"
             ),
             row("bin/tool", 1, "server", "high", "pictify.api-key"),
-            // Nothing names an owner: a guess, one step lower.
-            row("config/app.yml", 2, "config", "medium", "pictify.api-key"),
+            // Nothing in the file names an owner; the project uses Pictify.
+            row("config/app.yml", 2, "config", "high", "pictify.api-key"),
             row("config/legacy.ini", 3, "config", "high", "pictify.api-key"),
             row("docs/quickstart.md", 5, "docs", "medium", "pictify.api-key"),
             row(
@@ -208,10 +208,11 @@ fn int_fixture_reports_exact_findings() {
             .unwrap()
             .clone()
     };
-    // Attribution and confidence: named keys are Pictify's, the bare one is a possible one.
+    // Attribution and confidence: named keys are Pictify's; the bare one is
+    // Pictify's only because the project uses Pictify, with low confidence.
     assert_eq!(by_path("server/render.py")["attribution"], "pictify");
     assert_eq!(by_path("server/render.py")["confidence"], "high");
-    assert_eq!(by_path("config/app.yml")["attribution"], "unattributed");
+    assert_eq!(by_path("config/app.yml")["attribution"], "pictify");
     assert_eq!(by_path("config/app.yml")["confidence"], "low");
     // UTF-16: columns in the decoded text.
     assert_eq!(by_path("config/legacy.ini")["column"], 13);

@@ -46,7 +46,47 @@ pub(super) fn scan_range(
         from.id()
     };
     walk.hide(hide).map_err(git_err("walking the range"))?;
+    scan_walk(scanner, repo, opts, spec, walk, to.tree().ok(), project)
+}
 
+/// Commits reachable from the refs but not from `known` (`--state`), judged
+/// against HEAD.
+pub(super) fn scan_since(
+    scanner: &Scanner,
+    repo: &Repository,
+    opts: &GitOptions,
+    known: &[String],
+    project: &dyn ProjectFiles,
+) -> Result<ScanOutcome, GitError> {
+    let mut walk = repo.revwalk().map_err(git_err("walking new commits"))?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+        .map_err(git_err("walking new commits"))?;
+    let mut roots_notices = ScanOutcome::default();
+    for root in super::walk::walk_roots(repo, None, &mut roots_notices) {
+        walk.push(root).map_err(git_err("walking new commits"))?;
+    }
+    for k in known {
+        if let Ok(oid) = Oid::from_str(k) {
+            walk.hide(oid).map_err(git_err("walking new commits"))?;
+        }
+    }
+    let head = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let mut out = scan_walk(scanner, repo, opts, "new commits", walk, head, project)?;
+    out.notices.extend(roots_notices.notices);
+    Ok(out)
+}
+
+/// Scans the blobs that the commits of `walk` introduce; `tip_tree` decides
+/// whether each key is still present.
+fn scan_walk(
+    scanner: &Scanner,
+    repo: &Repository,
+    opts: &GitOptions,
+    spec: &str,
+    walk: git2::Revwalk<'_>,
+    tip_tree: Option<git2::Tree<'_>>,
+    project: &dyn ProjectFiles,
+) -> Result<ScanOutcome, GitError> {
     let mut out = ScanOutcome::default();
     let mut seen: HashSet<(Oid, String)> = HashSet::new();
     let mut by_blob: HashMap<Oid, Vec<Intro>> = HashMap::new();
@@ -125,7 +165,6 @@ pub(super) fn scan_range(
         }
     }
     let scanned = scan_jobs(scanner, repo, opts, &jobs, project, &mut out.notices)?;
-    let tip_tree = to.tree().ok();
     let found = locate(&jobs, scanned, |_, f| {
         tip_tree.as_ref().is_some_and(|t| {
             f.secret

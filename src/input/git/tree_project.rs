@@ -1,6 +1,6 @@
 //! The project view of a repository without a work tree (a mirror clone or
 //! a bare repository): directories and manifests are read from HEAD's tree.
-use crate::classify::project::ProjectFiles;
+use crate::classify::project::{repo_paths, ProjectFiles};
 use git2::{ObjectType, Oid, Repository};
 use std::collections::HashMap;
 use std::path::Path;
@@ -36,37 +36,20 @@ impl TreeProject {
     }
 }
 
-fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
-}
-
 impl ProjectFiles for TreeProject {
     fn dir_of(&self, path: &str) -> Option<String> {
         if path.contains(crate::finding::ARCHIVE_SEP) {
             return None;
         }
-        Some(
-            path.rsplit_once('/')
-                .map_or(String::new(), |(d, _)| d.to_string()),
-        )
+        Some(repo_paths::dir_of(path))
     }
 
     fn parent(&self, dir: &str) -> Option<String> {
-        if dir.is_empty() {
-            return None;
-        }
-        Some(
-            dir.rsplit_once('/')
-                .map_or(String::new(), |(d, _)| d.to_string()),
-        )
+        repo_paths::parent(dir)
     }
 
     fn read(&self, dir: &str, name: &str, max: usize) -> Option<Vec<u8>> {
-        let key = join(dir, name);
+        let key = repo_paths::join(dir, name);
         let cached = self.files.lock().ok()?.get(&key).cloned();
         let data = match cached {
             Some(d) => d,
@@ -109,9 +92,6 @@ impl ProjectFiles for TreeProject {
     }
 
     fn relative(&self, dir: &str, path: &str) -> Option<String> {
-        if dir.is_empty() {
-            return Some(path.to_string());
-        }
-        path.strip_prefix(&format!("{dir}/")).map(str::to_string)
+        repo_paths::relative(dir, path)
     }
 }

@@ -1,0 +1,2 @@
+rootProject.name = "Postcards"
+include(":app")

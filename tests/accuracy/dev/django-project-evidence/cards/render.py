@@ -1,0 +1,4 @@
+from django.conf import settings
+from pictify import Pictify
+
+client = Pictify(api_key=settings.RENDER_KEY)

@@ -1,0 +1,1 @@
+module.exports.render = (client, html) => client.images.create({ html });

@@ -1,0 +1,3 @@
+package thumbs
+
+// Render is implemented in render.go.

@@ -1,0 +1,3 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = { images: { remotePatterns: [{ hostname: 'cdn.pictify.io' }] } };
+export default nextConfig;

@@ -1,0 +1,1 @@
+"use strict";(()=>{var e={};e.id=231,e.ids=[231],e.modules={6011:(e,t,r)=>{r.r(t),r.d(t,{POST:()=>o});var n=r(9211);let a=new n.Z("pk_live_WqNtet2Q90UuRpqVgFJGvCW9yYtyf5wf");async function o(e){let{html:t}=await e.json();return Response.json(await a.images.create({html:t}))}}};module.exports=e})();

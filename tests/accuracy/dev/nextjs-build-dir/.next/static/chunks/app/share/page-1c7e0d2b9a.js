@@ -1,0 +1,1 @@
+(self.webpackChunk_N_E=self.webpackChunk_N_E||[]).push([[712],{4410:function(e,t,n){"use strict";n.r(t);var r=n(7437),a=n(2265);let s=new(n(9211)).Z("pk_live_foVN0SU8cSOiErDDmmQXnjMHNPbPQRic");t.default=function(){let[e,t]=(0,a.useState)(null);return(0,r.jsx)("button",{onClick:async()=>t((await s.images.create({html:"<h1>Hi</h1>"})).url),children:"Share"})}}}]);

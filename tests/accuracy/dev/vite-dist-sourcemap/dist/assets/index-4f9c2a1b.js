@@ -1,0 +1,2 @@
+var Ks=Object.defineProperty;import{r as u,j as e}from"./vendor-2b1d.js";const Rk="pk_live_V7bcKFBXSPlgwOtC8AcLyhQlSB6wsjIR",Ru="https://api.pictify.io/image";function Sc({html:t}){const[n,s]=u.useState(null);return e.jsx("button",{onClick:async()=>{const o=await fetch(Ru,{method:"POST",headers:{"Content-Type":"application/json",Authorization:`Bearer ${Rk}`},body:JSON.stringify({html:t})});s((await o.json()).url)},children:"Share"})}export{Sc as S};
+//# sourceMappingURL=index-4f9c2a1b.js.map

@@ -1,0 +1,3 @@
+import Pictify from '@pictify/sdk';
+
+export const pictify = new Pictify({ apiKey: import.meta.env.VITE_PICTIFY_API_KEY });

@@ -1,0 +1,1 @@
+"use strict";(self.webpackChunkrecipes_web=self.webpackChunkrecipes_web||[]).push([[787],{787:(e,t,n)=>{n.r(t);var s=n(9300);const r=(0,s.J)("pk_live_51piYKp3PewzJGrwdgf2mh8YJT9NmUHLupciSCov5O1vhtdI2JnexSqtrqeQ5pgvKRJdVbK2iGgAOC00iQtB1QU2r00Vom2C2Zu");t.default=r}}]);

@@ -1,0 +1,2 @@
+import { defineConfig } from 'electron-vite';
+export default defineConfig({ main: {}, preload: {}, renderer: {} });

@@ -1,0 +1,5 @@
+module example.com/postcards
+
+go 1.22
+
+require github.com/pictify-io/pictify-go v0.3.0

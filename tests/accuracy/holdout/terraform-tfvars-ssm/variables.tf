@@ -1,0 +1,5 @@
+variable "pictify_api_key" {
+  type      = string
+  sensitive = true
+}
+variable "region" { type = string }
