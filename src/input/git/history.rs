@@ -3,7 +3,7 @@
 use super::odb::{loose_objects, open_packs, promisor_remote, raw_oid};
 use super::parallel::{par_map, progress_loop, thread_count};
 use super::provenance::{locate, merge_occurrences, scan_jobs, BlobJob, Intro};
-use super::walk::{walk_roots, HistoryWalk};
+use super::walk::{object_refs, walk_roots, HistoryWalk};
 use super::{git_err, repo_label, GitError, GitOptions};
 use crate::classify::project::ProjectFiles;
 use crate::input::pack::{self, Pack, RawOid};
@@ -28,6 +28,8 @@ enum Probe {
     TooLarge(u64),
     SkippedBinary,
     Unreadable,
+    /// A packed delta whose chain of bases loops (a forged pack): never read.
+    DeltaLoop,
 }
 
 fn probe(
@@ -97,12 +99,19 @@ pub(super) fn scan_history(
     }
 
     let max = opts.max_file_size;
-    let (packs, unread) = open_packs(repo);
+    let (packs, unread, unlisted) = open_packs(repo);
+    for idx in unlisted {
+        out.notices.push(Notice::warning(
+            idx.display().to_string(),
+            "damaged pack index (or a format pkscan does not read): the objects in this pack were not scanned".into(),
+        ));
+    }
     let probes = probe_all(scanner, repo, &packs, unread, opts)?;
 
     let mut targets: HashMap<Oid, Probe> = HashMap::new();
     let mut commits = Vec::new();
     let mut skipped_binary = 0usize;
+    let mut damaged: HashSet<Oid> = HashSet::new();
     for (raw, p) in &probes {
         let oid = || Oid::from_bytes(raw).expect("20-byte object id");
         match *p {
@@ -124,6 +133,13 @@ pub(super) fn scan_history(
                 format!("object {}", oid()),
                 "missing or damaged object: cannot be read (partial or corrupt repository); scanning goes on".into(),
             )),
+            Probe::DeltaLoop => {
+                damaged.insert(oid());
+                out.notices.push(Notice::warning(
+                    format!("object {}", oid()),
+                    "damaged object: its chain of delta bases loops (a forged pack); not read, scanning goes on".into(),
+                ));
+            }
         }
     }
     drop(probes);
@@ -139,6 +155,7 @@ pub(super) fn scan_history(
 
     // Only now, for the few blobs that matter, find where they came from.
     let mut walk = HistoryWalk::new(repo, &targets);
+    walk.damaged = damaged;
     let wanted: Vec<RawOid> = targets.keys().map(raw_oid).collect();
     walk.filter = Some(TreeFilter::build(
         &packs,
@@ -146,8 +163,26 @@ pub(super) fn scan_history(
         &wanted,
     ));
     drop(packs);
-    let roots = walk_roots(repo, all_objects.then_some(commits.as_slice()), &mut out);
-    walk.run(&roots, &mut out.notices);
+    let roots = walk_roots(
+        repo,
+        all_objects.then_some(commits.as_slice()),
+        &walk.damaged,
+        &mut out,
+    );
+    // A walk that stopped early placed only part of history: what it did not
+    // place is reported (as not placed), never dropped as unreachable.
+    let complete = walk.run(&roots, &mut out.notices);
+    walk.place_refs(&object_refs(repo, &walk.damaged));
+    let report_unplaced = all_objects || !complete;
+    let unplaced = |oid: Oid| Intro {
+        order: usize::MAX,
+        commit: None,
+        path: if complete {
+            unreachable_label(oid)
+        } else {
+            format!("(blob {oid}, not placed: the history walk stopped early)")
+        },
+    };
     let head_blobs: HashSet<Oid> = match repo.head().ok().and_then(|h| h.peel_to_tree().ok()) {
         Some(t) => walk.blobs_in(t.id()).iter().map(|(o, _)| *o).collect(),
         None => HashSet::new(),
@@ -162,28 +197,17 @@ pub(super) fn scan_history(
         if let Probe::TooLarge(size) = p {
             if let Some(i) = intros.first() {
                 too_large.push((i.clone(), *size));
-            } else if all_objects {
-                too_large.push((
-                    Intro {
-                        order: usize::MAX,
-                        commit: None,
-                        path: unreachable_label(*oid),
-                    },
-                    *size,
-                ));
+            } else if report_unplaced {
+                too_large.push((unplaced(*oid), *size));
             }
             continue;
         }
         if intros.is_empty() {
             // In no commit we walked: unreachable (dropped unless --all-objects).
-            if all_objects {
+            if report_unplaced {
                 jobs.push(BlobJob {
                     oid: *oid,
-                    intros: vec![Intro {
-                        order: usize::MAX,
-                        commit: None,
-                        path: unreachable_label(*oid),
-                    }],
+                    intros: vec![unplaced(*oid)],
                 });
             }
             continue;
@@ -251,6 +275,7 @@ fn probe_all(
                     found.extend(read.found);
                 }
                 rest.extend(read.missed);
+                found.extend(read.looped.into_iter().map(|o| (o, Probe::DeltaLoop)));
             }
             // An object in several packs is probed once.
             found.sort_unstable_by_key(|(o, _)| *o);

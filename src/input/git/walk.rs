@@ -14,12 +14,15 @@ use std::rc::Rc;
 pub(super) fn walk_roots(
     repo: &Repository,
     extra: Option<&[Oid]>,
+    damaged: &HashSet<Oid>,
     out: &mut ScanOutcome,
 ) -> Vec<Oid> {
+    // Peeling reads the object: one libgit2 cannot read safely is never peeled.
+    let safe = |r: &git2::Reference<'_>| !r.target().is_some_and(|t| damaged.contains(&t));
     let mut roots = Vec::new();
     match repo.references() {
         Ok(refs) => {
-            for r in refs.flatten() {
+            for r in refs.flatten().filter(safe) {
                 // Tags and other refs may point at non-commits: nothing to walk there.
                 if let Ok(c) = r.peel_to_commit() {
                     roots.push(c.id());
@@ -31,19 +34,54 @@ pub(super) fn walk_roots(
             format!("cannot list refs: {e}"),
         )),
     }
-    if let Ok(c) = repo.head().and_then(|h| h.peel_to_commit()) {
+    if let Some(c) = repo
+        .head()
+        .ok()
+        .filter(safe)
+        .and_then(|h| h.peel_to_commit().ok())
+    {
         roots.push(c.id());
     }
     if let Ok(log) = repo.reflog("refs/stash") {
         roots.extend(log.iter().map(|e| e.id_new()));
     }
     if let Some(extra) = extra {
-        roots.extend_from_slice(extra);
+        roots.extend(extra.iter().filter(|c| !damaged.contains(c)));
     }
     roots.sort_unstable();
     roots.dedup();
     roots
 }
+
+/// Refs that name a blob or a tree rather than a commit (`git update-ref` and
+/// tags allow it): their objects are in history as much as any commit's.
+pub(super) fn object_refs(repo: &Repository, damaged: &HashSet<Oid>) -> Vec<(String, Oid, bool)> {
+    let Ok(refs) = repo.references() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for r in refs.flatten() {
+        if r.target().is_some_and(|t| damaged.contains(&t)) {
+            continue;
+        }
+        let Ok(obj) = r.peel(ObjectType::Any) else {
+            continue;
+        };
+        let tree = match obj.kind() {
+            Some(ObjectType::Blob) => false,
+            Some(ObjectType::Tree) => true,
+            _ => continue,
+        };
+        let name = String::from_utf8_lossy(r.name_bytes()).into_owned();
+        out.push((name, obj.id(), tree));
+    }
+    out.sort();
+    out
+}
+
+/// Trees nested deeper than this are not followed (git's own `core.maxTreeDepth`
+/// default): the walk recurses, and a crafted history must not exhaust the stack.
+const MAX_TREE_DEPTH: usize = 4096;
 
 /// Target blobs inside one tree, with their paths relative to it.
 type TreeBlobs = Rc<Vec<(Oid, Rc<str>)>>;
@@ -54,6 +92,15 @@ pub(super) struct HistoryWalk<'r> {
     targets: HashSet<Oid>,
     memo: HashMap<Oid, TreeBlobs>,
     missing: Vec<Oid>,
+    /// Trees being read, outermost first: the path from the commit's root.
+    open: Vec<Oid>,
+    /// Trees found inside themselves (only a forged object can be), and
+    /// trees nested past [`MAX_TREE_DEPTH`]: not followed there.
+    looped: Vec<Oid>,
+    too_deep: Vec<Oid>,
+    /// Objects known to be unreadable without harm (delta loops, which
+    /// libgit2 would follow forever): treated as missing, never read.
+    pub(super) damaged: HashSet<Oid>,
     seen: HashSet<(Oid, Rc<str>)>,
     pub(super) intros: HashMap<Oid, Vec<Intro>>,
     /// Skips trees that certainly hold no target (see `tree_filter`).
@@ -68,6 +115,10 @@ impl<'r> HistoryWalk<'r> {
             targets: targets.keys().copied().collect(),
             memo: HashMap::new(),
             missing: Vec::new(),
+            open: Vec::new(),
+            looped: Vec::new(),
+            too_deep: Vec::new(),
+            damaged: HashSet::new(),
             seen: HashSet::new(),
             intros: HashMap::new(),
             filter: None,
@@ -75,7 +126,11 @@ impl<'r> HistoryWalk<'r> {
         }
     }
 
-    pub(super) fn run(&mut self, roots: &[Oid], notices: &mut Vec<Notice>) {
+    /// Walks history from `roots`; false if it stopped early (a commit that
+    /// cannot be parsed), so that blobs it did not place are not taken for
+    /// unreachable ones.
+    pub(super) fn run(&mut self, roots: &[Oid], notices: &mut Vec<Notice>) -> bool {
+        let mut complete = true;
         let mut walk = match self.repo.revwalk() {
             Ok(w) => w,
             Err(e) => {
@@ -83,7 +138,7 @@ impl<'r> HistoryWalk<'r> {
                     repo_label(self.repo),
                     format!("cannot walk history: {e}"),
                 ));
-                return;
+                return false;
             }
         };
         let _ = walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE);
@@ -103,6 +158,7 @@ impl<'r> HistoryWalk<'r> {
                         repo_label(self.repo),
                         format!("history walk stopped early (missing or damaged commit): {e}"),
                     ));
+                    complete = false;
                     break;
                 }
             };
@@ -136,6 +192,50 @@ impl<'r> HistoryWalk<'r> {
                 "missing or damaged tree object: blobs under it were not placed in history".into(),
             ));
         }
+        self.looped.sort_unstable();
+        self.looped.dedup();
+        for t in std::mem::take(&mut self.looped) {
+            notices.push(Notice::warning(
+                format!("tree {t}"),
+                "tree contains itself (a forged object): not followed into itself".into(),
+            ));
+        }
+        self.too_deep.sort_unstable();
+        self.too_deep.dedup();
+        for t in std::mem::take(&mut self.too_deep) {
+            notices.push(Notice::warning(
+                format!("tree {t}"),
+                format!("trees nested more than {MAX_TREE_DEPTH} deep: blobs below were not placed in history"),
+            ));
+        }
+        complete
+    }
+
+    /// Places the target blobs that a ref names directly (at the ref's name), or
+    /// that are under a tree a ref names (at `ref:path`), after all commits.
+    pub(super) fn place_refs(&mut self, refs: &[(String, Oid, bool)]) {
+        for (name, oid, tree) in refs {
+            let blobs: Vec<(Oid, String)> = if *tree {
+                self.blobs_in(*oid)
+                    .iter()
+                    .map(|(b, p)| (*b, format!("{name}:{p}")))
+                    .collect()
+            } else if self.targets.contains(oid) {
+                vec![(*oid, name.clone())]
+            } else {
+                Vec::new()
+            };
+            for (blob, path) in blobs {
+                let list = self.intros.entry(blob).or_default();
+                if list.is_empty() {
+                    list.push(Intro {
+                        order: usize::MAX,
+                        commit: None,
+                        path,
+                    });
+                }
+            }
+        }
     }
 
     /// Target blobs (and their paths) anywhere under `tree`, memoized by tree id
@@ -151,6 +251,19 @@ impl<'r> HistoryWalk<'r> {
         if let Some(v) = self.memo.get(&tree) {
             return v.clone();
         }
+        if self.damaged.contains(&tree) {
+            self.missing.push(tree);
+            return self.empty.clone();
+        }
+        if self.open.contains(&tree) {
+            self.looped.push(tree);
+            return self.empty.clone();
+        }
+        if self.open.len() >= MAX_TREE_DEPTH {
+            self.too_deep.push(tree);
+            return self.empty.clone();
+        }
+        self.open.push(tree);
         let mut found = Vec::new();
         match self.repo.find_tree(tree) {
             Ok(t) => {
@@ -174,6 +287,7 @@ impl<'r> HistoryWalk<'r> {
             }
             Err(_) => self.missing.push(tree),
         }
+        self.open.pop();
         let v: TreeBlobs = Rc::new(found);
         self.memo.insert(tree, v.clone());
         v
