@@ -30,36 +30,113 @@ impl Decoded<'_> {
 /// How much of a file is inspected for NUL bytes to call it binary.
 const BINARY_SNIFF: usize = 64 * 1024;
 
-/// Interprets raw file bytes. UTF-16 with a BOM is decoded to UTF-8 so that
-/// positions are reported in the decoded text; a UTF-8 BOM is skipped.
-pub fn decode(data: &[u8]) -> Decoded<'_> {
-    if let Some(rest) = data.strip_prefix(b"\xEF\xBB\xBF") {
-        return Decoded {
-            text: Cow::Borrowed(rest),
-            encoding: Encoding::Utf8Bom,
-        };
-    }
-    if let Some(rest) = data.strip_prefix(b"\xFF\xFE") {
-        return Decoded {
-            text: Cow::Owned(decode_utf16(rest, u16::from_le_bytes)),
-            encoding: Encoding::Utf16Le,
-        };
-    }
-    if let Some(rest) = data.strip_prefix(b"\xFE\xFF") {
-        return Decoded {
-            text: Cow::Owned(decode_utf16(rest, u16::from_be_bytes)),
-            encoding: Encoding::Utf16Be,
-        };
-    }
-    let sniff = &data[..data.len().min(BINARY_SNIFF)];
-    let encoding = if memchr::memchr(0, sniff).is_some() {
+/// How a blob whose first bytes are `head` is to be read: its byte-order mark
+/// decides, then NUL bytes in the first 64 KiB (binary). `head` needs at most
+/// 64 KiB, so a stream can decide before it has read the rest.
+pub fn sniff(head: &[u8]) -> Encoding {
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        Encoding::Utf8Bom
+    } else if head.starts_with(b"\xFF\xFE") {
+        Encoding::Utf16Le
+    } else if head.starts_with(b"\xFE\xFF") {
+        Encoding::Utf16Be
+    } else if memchr::memchr(0, &head[..head.len().min(BINARY_SNIFF)]).is_some() {
         Encoding::Binary
     } else {
         Encoding::Utf8
+    }
+}
+
+/// The bytes [`sniff`] needs to decide a blob's encoding.
+pub const SNIFF_LEN: usize = BINARY_SNIFF;
+
+impl Encoding {
+    /// Length of the byte-order mark this encoding starts with.
+    pub fn bom_len(self) -> usize {
+        match self {
+            Encoding::Utf8Bom => 3,
+            Encoding::Utf16Le | Encoding::Utf16Be => 2,
+            Encoding::Utf8 | Encoding::Binary => 0,
+        }
+    }
+}
+
+/// Interprets raw file bytes. UTF-16 with a BOM is decoded to UTF-8 so that
+/// positions are reported in the decoded text; a UTF-8 BOM is skipped.
+pub fn decode(data: &[u8]) -> Decoded<'_> {
+    let encoding = sniff(data);
+    let rest = &data[encoding.bom_len()..];
+    let text = match encoding {
+        Encoding::Utf16Le => Cow::Owned(decode_utf16(rest, u16::from_le_bytes)),
+        Encoding::Utf16Be => Cow::Owned(decode_utf16(rest, u16::from_be_bytes)),
+        Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Binary => Cow::Borrowed(rest),
     };
-    Decoded {
-        text: Cow::Borrowed(data),
-        encoding,
+    Decoded { text, encoding }
+}
+
+/// UTF-16 decoded chunk by chunk, with the same result as decoding the whole:
+/// an odd last byte or a high surrogate at the end of a chunk waits for the next.
+#[derive(Debug)]
+pub struct Utf16Stream {
+    conv: fn([u8; 2]) -> u16,
+    /// An odd byte left over from the last chunk.
+    odd: Option<u8>,
+    /// A high surrogate waiting for its low half.
+    high: Option<u16>,
+}
+
+impl Utf16Stream {
+    /// A decoder for `encoding` if it is UTF-16.
+    pub fn new(encoding: Encoding) -> Option<Utf16Stream> {
+        let conv = match encoding {
+            Encoding::Utf16Le => u16::from_le_bytes,
+            Encoding::Utf16Be => u16::from_be_bytes,
+            _ => return None,
+        };
+        Some(Utf16Stream {
+            conv,
+            odd: None,
+            high: None,
+        })
+    }
+
+    /// Decodes the next raw bytes (after the BOM) and appends them to `out` as UTF-8.
+    pub fn push(&mut self, mut raw: &[u8], out: &mut Vec<u8>) {
+        if raw.is_empty() {
+            return;
+        }
+        let mut units: Vec<u16> = Vec::with_capacity(raw.len() / 2 + 2);
+        units.extend(self.high.take());
+        if let Some(a) = self.odd.take() {
+            units.push((self.conv)([a, raw[0]]));
+            raw = &raw[1..];
+        }
+        let pairs = raw.chunks_exact(2);
+        if let [b] = pairs.remainder() {
+            self.odd = Some(*b);
+        }
+        units.extend(pairs.map(|c| (self.conv)([c[0], c[1]])));
+        if units.last().is_some_and(|u| (0xD800..0xDC00).contains(u)) {
+            self.high = units.pop();
+        }
+        push_utf16(&units, out);
+    }
+
+    /// Ends the stream: a high surrogate with no low half becomes U+FFFD, as
+    /// whole-blob decoding makes it; an odd last byte is dropped, likewise.
+    pub fn finish(&mut self, out: &mut Vec<u8>) {
+        if let Some(h) = self.high.take() {
+            push_utf16(&[h], out);
+        }
+        self.odd = None;
+    }
+}
+
+fn push_utf16(units: &[u16], out: &mut Vec<u8>) {
+    let mut b = [0u8; 4];
+    for c in char::decode_utf16(units.iter().copied()) {
+        let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+        out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
     }
 }
 
@@ -156,7 +233,25 @@ pub fn line_bounds_near(text: &[u8], offset: usize, max: usize) -> (usize, usize
 /// Code points in a byte slice: every byte that is not a UTF-8 continuation byte
 /// starts one (invalid bytes count as one each).
 pub fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+    count_bytes(bytes, |b| (b & 0xC0) != 0x80)
+}
+
+/// Line breaks (`\n`) in a byte slice.
+pub fn count_newlines(bytes: &[u8]) -> usize {
+    count_bytes(bytes, |b| b == b'\n')
+}
+
+/// Bytes for which `f` holds, counted in blocks small enough for byte-sized sums,
+/// which the compiler turns into SIMD compares (a stream counts every byte of a
+/// large file through here, at memory speed).
+#[inline(always)]
+fn count_bytes(bytes: &[u8], f: impl Fn(u8) -> bool) -> usize {
+    let mut n = 0usize;
+    let mut blocks = bytes.chunks_exact(128);
+    for block in &mut blocks {
+        n += block.iter().map(|&b| u8::from(f(b))).sum::<u8>() as usize;
+    }
+    n + blocks.remainder().iter().filter(|&&b| f(b)).count()
 }
 
 /// The byte range covering `lines` lines before and after `[start, end)`, capped
@@ -214,6 +309,53 @@ mod tests {
             be.extend_from_slice(&u.to_be_bytes());
         }
         assert_eq!(&*decode(&be).text, s.as_bytes());
+    }
+
+    #[test]
+    fn utf16_decoded_in_pieces_equals_utf16_decoded_whole() {
+        // Surrogate pairs, a lone high surrogate before a letter and at the very
+        // end, and an odd last byte: every split point gives the same text.
+        let mut units: Vec<u16> = "a😀b\nc".encode_utf16().collect();
+        units.extend([0xD83D, u16::from(b'x'), u16::from(b'y'), 0xD83D]);
+        for be in [false, true] {
+            let mut raw = if be {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
+            for u in &units {
+                raw.extend_from_slice(&if be { u.to_be_bytes() } else { u.to_le_bytes() });
+            }
+            raw.push(b'z');
+            let whole = decode(&raw);
+            let enc = whole.encoding;
+            for a in 2..raw.len() {
+                for b in a..raw.len() {
+                    let mut d = Utf16Stream::new(enc).unwrap();
+                    let mut out = Vec::new();
+                    for piece in [&raw[2..a], &raw[a..b], &raw[b..]] {
+                        d.push(piece, &mut out);
+                    }
+                    d.finish(&mut out);
+                    assert_eq!(out, &*whole.text, "split at {a}, {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn counting_matches_the_obvious_loop() {
+        let text: Vec<u8> = (0..5000u32)
+            .map(|i| [b'\n', b'a', 0xC3, 0xA9, 0xE2, 0x82][(i * 7 % 6) as usize])
+            .collect();
+        for end in [0, 1, 127, 128, 129, 1000, text.len()] {
+            let t = &text[..end];
+            assert_eq!(count_newlines(t), t.iter().filter(|&&b| b == b'\n').count());
+            assert_eq!(
+                count_chars(t),
+                t.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+            );
+        }
     }
 
     #[test]

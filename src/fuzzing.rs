@@ -91,12 +91,14 @@ impl Pack {
         let budget = budget.unwrap_or(pack::ANCESTOR_BUDGET);
         let r = self
             .0
-            .read_within(1, pass, budget, &done, |_: &mut (), _, obj| match obj {
-                pack::Object::Commit => Read::Commit,
-                pack::Object::Other => Read::Other,
-                pack::Object::Blob(b) => Read::Blob(b.to_vec()),
-                pack::Object::LargeBlob(n) => Read::LargeBlob(n),
-                pack::Object::Tree(t) => Read::Tree(t.to_vec()),
+            .read_within(1, pass, budget, &done, |_: &mut (), _, obj| {
+                Some(match obj {
+                    pack::Object::Commit => Read::Commit,
+                    pack::Object::Other => Read::Other,
+                    pack::Object::Blob(b) => Read::Blob(b.to_vec()),
+                    pack::Object::LargeBlob(n) => Read::LargeBlob(n),
+                    pack::Object::Tree(t) => Read::Tree(t.to_vec()),
+                })
             });
         let (mut found, mut missed, mut looped) = (r.found, r.missed, r.looped);
         found.sort();

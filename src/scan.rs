@@ -17,6 +17,9 @@ use crate::rules::{Requirement, Rule, RuleKind, RuleSet};
 use regex::bytes::Regex;
 use std::sync::OnceLock;
 
+mod window;
+pub use window::WINDOWED_ABOVE;
+
 /// Options that change what the pipeline reports.
 #[derive(Clone, Debug)]
 pub struct ScanOptions {
@@ -274,6 +277,9 @@ impl Scanner {
                 skipped_binary: true,
                 ..Default::default()
             };
+        }
+        if decoded.text.len() > WINDOWED_ABOVE {
+            return self.scan_windows(project, path, &decoded.text, binary, scratch);
         }
         let mut result = self.scan_text(project, path, &decoded.text, binary, scratch);
         if binary {

@@ -2,16 +2,20 @@
 //! skipped; each worker thread owns its read buffer, scratch space and findings.
 use super::archive;
 use super::project::FsProject;
+use crate::content::{self, Encoding};
 use crate::outcome::{cause, Notice, ScanOutcome};
-use crate::scan::{Scanner, Scratch};
+use crate::scan::{BlobResult, Scanner, Scratch, WINDOWED_ABOVE};
 use ignore::{overrides::OverrideBuilder, WalkBuilder, WalkState};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Files at least this large are memory-mapped instead of read into the heap.
+/// Archives at least this large are memory-mapped instead of read into the heap
+/// (other files above [`WINDOWED_ABOVE`] are read in windows).
 const MMAP_THRESHOLD: u64 = 8 * 1024 * 1024;
+/// Read before asking for a file's size; most source files fit in it whole.
+const FIRST_CHUNK: u64 = 64 * 1024;
 
 /// How to walk the file system.
 #[derive(Clone, Debug)]
@@ -236,18 +240,68 @@ impl Worker<'_> {
                 return;
             }
         };
-        // Checked again on the open handle: the file may have been replaced by a
-        // pipe or device since the walker looked (it was opened non-blocking).
-        let len = match file.metadata() {
+        // Most files of a tree are small: read a first chunk straight away and ask
+        // for the size only when the file does not fit in it, saving the fstat
+        // that would otherwise be the one syscall per file ripgrep does not make.
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let first = read_up_to(&mut file, FIRST_CHUNK, &mut buf);
+        // The file type is checked again on the open handle whenever the first
+        // read does not prove a regular file with content: a FIFO or device
+        // swapped in since the walker looked reads as empty, fails (EAGAIN: it
+        // was opened non-blocking) or fills the chunk. Only a pipe whose writer
+        // already wrote under 64 KiB and left passes as a file, and is scanned.
+        let fits = matches!(first, Ok(()) if !buf.is_empty() && (buf.len() as u64) < FIRST_CHUNK);
+        if fits {
+            let len = buf.len() as u64;
+            if len > self.opts.max_file_size {
+                self.too_large(path, len);
+            } else {
+                self.scan_bytes(path, &buf);
+            }
+        } else if let Some(len) = self.checked_len(path, &file) {
+            match first {
+                Ok(()) => self.scan_rest(path, &mut file, len, &mut buf),
+                Err(e) => {
+                    let (category, what) = io_cause(&e);
+                    self.out.notices.push(Notice::skipped_as(
+                        category,
+                        self.shown(path),
+                        format!("{what}: {e}"),
+                    ));
+                }
+            }
+        }
+        // Do not keep one huge buffer alive for the rest of the walk.
+        if buf.capacity() <= 4 * 1024 * 1024 {
+            self.buf = buf;
+        }
+    }
+
+    fn too_large(&mut self, path: &Path, len: u64) {
+        self.out.notices.push(Notice::skipped_as(
+            cause::TOO_LARGE,
+            self.shown(path),
+            format!(
+                "larger than --max-file-size ({} > {} bytes); raise --max-file-size to scan it",
+                len, self.opts.max_file_size
+            ),
+        ));
+    }
+
+    /// The size of an open file, or None (with a notice) when it is not a regular
+    /// file or cannot be asked.
+    fn checked_len(&mut self, path: &Path, file: &File) -> Option<u64> {
+        match file.metadata() {
             Ok(m) if !m.is_file() => {
                 self.out.notices.push(Notice::skipped_as(
                     cause::NOT_REGULAR,
                     self.shown(path),
                     format!("not a regular file ({})", special_kind(&m.file_type())),
                 ));
-                return;
+                None
             }
-            Ok(m) => m.len(),
+            Ok(m) => Some(m.len()),
             Err(e) => {
                 let (category, what) = io_cause(&e);
                 self.out.notices.push(Notice::skipped_as(
@@ -255,25 +309,28 @@ impl Worker<'_> {
                     self.shown(path),
                     format!("{what}: {e}"),
                 ));
-                return;
+                None
             }
-        };
+        }
+    }
+
+    /// Scans a regular file of `len` bytes whose first chunk is already in `buf`
+    /// (empty, or full).
+    fn scan_rest(&mut self, path: &Path, file: &mut File, len: u64, buf: &mut Vec<u8>) {
         if len > self.opts.max_file_size {
-            self.out.notices.push(Notice::skipped_as(
-                cause::TOO_LARGE,
-                self.shown(path),
-                format!(
-                    "larger than --max-file-size ({} > {} bytes); raise --max-file-size to scan it",
-                    len, self.opts.max_file_size
-                ),
-            ));
+            self.too_large(path, len);
+            return;
+        }
+        if len > WINDOWED_ABOVE as u64 && self.archive_kind(path).is_none() {
+            self.scan_stream(path, file, len, buf);
             return;
         }
         if len >= MMAP_THRESHOLD {
+            // An archive needs random access to its directory and entries.
             // SAFETY: the map is read-only and dropped before returning; a file
             // truncated by another process meanwhile can raise SIGBUS, a risk
             // every mmap-based searcher (ripgrep included) accepts for large files.
-            match unsafe { memmap2::Mmap::map(&file) } {
+            match unsafe { memmap2::Mmap::map(&*file) } {
                 Ok(map) => self.scan_bytes(path, &map),
                 Err(e) => self.out.notices.push(Notice::skipped_as(
                     cause::UNREADABLE,
@@ -283,13 +340,9 @@ impl Worker<'_> {
             }
             return;
         }
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
         // A file that grows while it is read (a log being written) stops at the limit.
-        if let Err(e) = (&mut file)
-            .take(self.opts.max_file_size)
-            .read_to_end(&mut buf)
-        {
+        let limit = self.opts.max_file_size.saturating_sub(buf.len() as u64);
+        if let Err(e) = read_up_to(file, limit, buf) {
             let (category, what) = io_cause(&e);
             self.out.notices.push(Notice::skipped_as(
                 category,
@@ -297,19 +350,100 @@ impl Worker<'_> {
                 format!("{what}: {e}"),
             ));
         } else {
-            self.scan_bytes(path, &buf);
+            self.scan_bytes(path, buf);
         }
-        // Do not keep one huge buffer alive for the rest of the walk.
-        if buf.capacity() <= 4 * 1024 * 1024 {
-            self.buf = buf;
+    }
+
+    /// The kind of archive `path` names, if archives are opened.
+    fn archive_kind(&self, path: &Path) -> Option<archive::Kind> {
+        self.opts.archives.as_ref()?;
+        let name = path.file_name()?.to_string_lossy();
+        archive::kind_of(&name)
+    }
+
+    /// Scans a large file of `len` bytes in bounded windows, one chunk of it in
+    /// memory at a time; its first chunk is already in `buf`.
+    fn scan_stream(&mut self, path: &Path, file: &mut File, len: u64, buf: &mut Vec<u8>) {
+        let (root, root_is_dir) = (self.root, self.root_is_dir);
+        let shown = || display_path(root, root_is_dir, path);
+        let encoding = content::sniff(buf);
+        let result = if matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
+            // Decoded as it is read.
+            let max = self.opts.max_file_size;
+            self.scanner
+                .scan_reader(self.project, shown, buf, file, max, &mut self.scratch)
+        } else {
+            self.scan_mapped(&shown, file, len, encoding)
+                .map(|r| (r, len))
+        };
+        match result {
+            Ok((r, read)) => archive::record_blob(
+                self.scanner,
+                shown,
+                usize::try_from(read).unwrap_or(usize::MAX),
+                r,
+                &mut self.out,
+            ),
+            Err(e) => {
+                let (category, what) = io_cause(&e);
+                self.out.notices.push(Notice::skipped_as(
+                    category,
+                    self.shown(path),
+                    format!("{what}: {e}"),
+                ));
+            }
         }
+    }
+
+    /// Scans a file through one memory map per chunk of it, each released when
+    /// its windows are done, on the walker's number of threads: the text is the
+    /// file's bytes after a UTF-8 BOM, and nothing is copied.
+    fn scan_mapped(
+        &mut self,
+        shown: &(dyn Fn() -> String + Sync),
+        file: &File,
+        len: u64,
+        encoding: Encoding,
+    ) -> std::io::Result<BlobResult> {
+        let binary = encoding == Encoding::Binary;
+        if binary && !self.scanner.opts.binary {
+            return Ok(BlobResult {
+                skipped_binary: true,
+                ..Default::default()
+            });
+        }
+        let bom = encoding.bom_len();
+        let text_len = usize::try_from(len).unwrap_or(usize::MAX) - bom;
+        let map = |r: std::ops::Range<usize>| {
+            // SAFETY: the map is read-only and dropped when its chunk is done; a
+            // file truncated by another process meanwhile can raise SIGBUS, a risk
+            // every mmap-based searcher (ripgrep included) accepts for large files.
+            unsafe {
+                memmap2::MmapOptions::new()
+                    .offset((bom + r.start) as u64)
+                    .len(r.len())
+                    .populate()
+                    .map(file)
+            }
+        };
+        let threads = match self.opts.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        self.scanner.scan_chunks(
+            self.project,
+            shown,
+            text_len,
+            binary,
+            threads,
+            &mut self.scratch,
+            &map,
+        )
     }
 
     /// Scans a file's bytes: archives entry by entry, everything else as one blob.
     fn scan_bytes(&mut self, path: &Path, data: &[u8]) {
-        let name = path.file_name().map(|n| n.to_string_lossy());
-        let kind = name.as_deref().and_then(archive::kind_of);
-        if let (Some(limits), Some(kind)) = (&self.opts.archives, kind) {
+        if let (Some(limits), Some(kind)) = (&self.opts.archives, self.archive_kind(path)) {
             let shown = self.shown(path);
             let limits = archive::Limits {
                 max_entry_bytes: limits.max_entry_bytes.min(self.opts.max_file_size),
@@ -352,6 +486,13 @@ fn open_nonblocking(path: &Path) -> std::io::Result<File> {
         opts.custom_flags(libc::O_NONBLOCK);
     }
     opts.open(path)
+}
+
+/// Appends at most `limit` bytes of `file` to `buf`, until EOF or the limit.
+/// `Take` reads straight into the buffer's spare capacity, without the size probe
+/// (an fstat and an lseek) that `File::read_to_end` makes per file.
+fn read_up_to(file: &mut File, limit: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    file.take(limit).read_to_end(buf).map(drop)
 }
 
 /// What a non-regular file is, for the skip reason.
@@ -479,6 +620,18 @@ mod tests {
         assert_eq!(out.notices.len(), 1);
         assert_eq!(out.notices[0].category, cause::NOT_REGULAR);
         assert_eq!(out.notices[0].reason, "not a regular file (named pipe)");
+    }
+
+    #[test]
+    fn an_empty_file_is_scanned_after_its_type_is_checked() {
+        // An empty first read is what a FIFO without a writer gives too: the
+        // handle is asked, and a regular file is then scanned as usual.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("empty.js");
+        std::fs::write(&p, b"").unwrap();
+        let out = worker_out(|w| w.scan_file(&p));
+        assert_eq!(out.files_scanned, 1);
+        assert!(out.notices.is_empty(), "{:?}", out.notices);
     }
 
     #[test]

@@ -98,6 +98,9 @@ pub fn open(path: &Path) -> Result<Repository, GitError> {
     })
 }
 
+/// libgit2's pack window size (git's `core.packedGitWindowSize`).
+const MWINDOW: usize = 16 << 20;
+
 /// Scans the repository at (or above) `path` as `opts.mode` says.
 pub fn scan_repo(
     scanner: &Scanner,
@@ -108,6 +111,16 @@ pub fn scan_repo(
     // half the cost of a history scan. A scanner only reads content, and a blob
     // whose bytes do not match its id is still content someone committed.
     git2::opts::strict_hash_verification(false);
+    // Objects are read once each (packs by the pack reader, the rest through
+    // libgit2 with no second look): libgit2's object cache (up to 256 MiB) and
+    // its pack windows (1 GiB each, 8 GiB mapped) would only hold memory.
+    git2::opts::enable_caching(false);
+    // SAFETY: plain global settings of libgit2, made before any repository is
+    // opened and never changed while one is in use.
+    unsafe {
+        let _ = git2::opts::set_mwindow_size(MWINDOW);
+        let _ = git2::opts::set_mwindow_mapped_limit(4 * MWINDOW);
+    }
     let repo = open(path)?;
     // The project's shape (its manifests): the work tree, else HEAD's tree.
     let project: Box<dyn ProjectFiles> = match repo.workdir() {

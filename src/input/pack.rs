@@ -11,6 +11,12 @@
 //! Only SHA-1 packs with a version-2 index are read. Anything else, or any entry
 //! that does not decode cleanly, is simply not returned, and the caller reads those
 //! objects through libgit2, which reports real damage.
+//!
+//! Memory does not grow with the pack: the file is mapped, but the mapped pages
+//! read are released (`madvise`) every [`RELEASE_EVERY`] bytes, as git bounds its
+//! pack windows (`core.packedGitWindowSize`); each object costs 52 bytes of tables
+//! (a 24-byte entry, its 20-byte id, 4 bytes of object-id order and 4 of delta
+//! children), and a pass keeps only the results its callback returns.
 use flate2::{Decompress, FlushDecompress, Status};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -34,13 +40,33 @@ pub enum Object<'a> {
 
 /// What one pass over a pack reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pass {
+pub enum Pass<'a> {
     /// Every object; blobs up to `max` bytes with their content, everything
     /// else by type alone.
     Blobs { max: u64 },
     /// Trees only, with their content.
     Trees,
+    /// Only the blobs of a [`Selection`], with their content.
+    Selected(&'a Selection),
 }
+
+/// Some blobs of a pack (see [`Pack::select`]): what a pass must inflate to
+/// rebuild them, and nothing else.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Selection {
+    /// Per entry: `SKIP`, `ON_PATH` (an ancestor of a selected blob) or `WANTED`.
+    marks: Vec<u8>,
+    /// Selected ids this pack does not hold.
+    pub absent: Vec<RawOid>,
+}
+
+const SKIP: u8 = 0;
+const ON_PATH: u8 = 1;
+const WANTED: u8 = 2;
+
+/// Compressed bytes read from a pack's map before its pages are released again;
+/// a small object counts as the 64 KiB a page fault maps around it.
+pub const RELEASE_EVERY: u64 = 32 << 20;
 
 const COMMIT: u8 = 1;
 const TREE: u8 = 2;
@@ -49,17 +75,19 @@ const TAG: u8 = 4;
 const OFS_DELTA: u8 = 6;
 const REF_DELTA: u8 = 7;
 
-/// A parsed pack entry header.
+/// A parsed pack entry header (24 bytes: entries are in offset order, so an
+/// entry ends where the next one's header starts).
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    kind: u8,
+    /// Where the zlib stream starts.
+    data: u64,
     /// Inflated size: the object's size, or for a delta the delta's size.
     size: u64,
-    /// Where the zlib stream starts and where the next entry begins.
-    data: usize,
-    end: usize,
     /// For deltas: the base's entry index (`NONE` when it is not in this pack).
     base: u32,
+    kind: u8,
+    /// Length of the entry's header, before `data`.
+    header: u8,
 }
 
 const NONE: u32 = u32::MAX;
@@ -121,11 +149,17 @@ pub struct PackRead<R> {
 /// A pack file mapped in memory with its parsed entries.
 pub struct Pack {
     map: memmap2::Mmap,
+    /// Where the last entry ends (the trailing checksum follows).
+    body_end: u64,
     oids: Vec<RawOid>,
     entries: Vec<Entry>,
+    /// Entry indexes in object-id order.
+    by_oid: Vec<u32>,
     /// Delta children of each entry, as ranges into `child_list`.
     child_start: Vec<u32>,
     child_list: Vec<u32>,
+    /// Bytes read from the map since its pages were last released.
+    touched: AtomicU64,
 }
 
 impl Pack {
@@ -137,10 +171,29 @@ impl Pack {
         R: Send,
         F: Fn(&mut W, &RawOid, Object<'_>) -> R + Sync,
     {
+        self.read_within(threads, pass, ANCESTOR_BUDGET, done, |w: &mut W, o, obj| {
+            Some(f(w, o, obj))
+        })
+    }
+
+    /// Like [`Pack::read`], keeping only the results `f` returns: a pass over
+    /// every object of a large repository then holds only what matters.
+    pub fn read_some<W, R, F>(
+        &self,
+        threads: usize,
+        pass: Pass,
+        done: &AtomicU64,
+        f: F,
+    ) -> PackRead<R>
+    where
+        W: Default,
+        R: Send,
+        F: Fn(&mut W, &RawOid, Object<'_>) -> Option<R> + Sync,
+    {
         self.read_within(threads, pass, ANCESTOR_BUDGET, done, f)
     }
 
-    /// [`Pack::read`] holding at most `budget` bytes of ancestors per worker.
+    /// [`Pack::read_some`] holding at most `budget` bytes of ancestors per worker.
     pub(crate) fn read_within<W, R, F>(
         &self,
         threads: usize,
@@ -152,11 +205,18 @@ impl Pack {
     where
         W: Default,
         R: Send,
-        F: Fn(&mut W, &RawOid, Object<'_>) -> R + Sync,
+        F: Fn(&mut W, &RawOid, Object<'_>) -> Option<R> + Sync,
     {
-        let roots = self.roots();
+        let mut roots = self.roots();
+        if let Pass::Selected(sel) = pass {
+            roots.retain(|&r| sel.marks[r as usize] != SKIP);
+        }
         let next = AtomicUsize::new(0);
-        let out: Mutex<Vec<(u32, R)>> = Mutex::new(Vec::with_capacity(self.entries.len()));
+        let out: Mutex<Vec<(RawOid, R)>> = Mutex::new(Vec::new());
+        // Which entries were read, one bit each.
+        let read: Vec<AtomicU64> = (0..self.entries.len().div_ceil(64))
+            .map(|_| AtomicU64::new(0))
+            .collect();
         let threads = threads.clamp(1, roots.len().max(1));
         std::thread::scope(|s| {
             for _ in 0..threads {
@@ -167,48 +227,105 @@ impl Pack {
                         zlib: Decompress::new(true),
                         pool: Vec::new(),
                         found: Vec::new(),
+                        read: &read,
                         budget,
                     };
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(&root) = roots.get(i) else { break };
-                        let before = w.found.len();
-                        w.tree(root, pass, &f);
-                        done.fetch_add((w.found.len() - before) as u64, Ordering::Relaxed);
+                        let n = w.tree(root, pass, &f);
+                        done.fetch_add(n, Ordering::Relaxed);
                     }
                     out.lock().unwrap().append(&mut w.found);
                 });
             }
         });
         let found = out.into_inner().unwrap();
-        let mut read = vec![false; self.entries.len()];
-        for (n, _) in &found {
-            read[*n as usize] = true;
-        }
+        let was_read = |n: usize| read[n / 64].load(Ordering::Relaxed) & (1 << (n % 64)) != 0;
         // Deltas are of unknown kind until resolved: a missed one may be any.
         let looped = self.looped();
         let (looped, missed): (Vec<usize>, Vec<usize>) = (0..self.entries.len())
-            .filter(|&n| !read[n])
+            .filter(|&n| !was_read(n))
             .filter(|&n| match pass {
                 Pass::Blobs { .. } => true,
                 Pass::Trees => matches!(self.entries[n].kind, TREE | OFS_DELTA | REF_DELTA),
+                Pass::Selected(sel) => sel.marks[n] == WANTED,
             })
             .partition(|&n| looped[n]);
         let ids = |v: Vec<usize>| v.into_iter().map(|n| self.oids[n]).collect();
-        let (looped, missed) = (ids(looped), ids(missed));
         PackRead {
-            looped,
-            found: found
-                .into_iter()
-                .map(|(n, r)| (self.oids[n as usize], r))
-                .collect(),
-            missed,
+            found,
+            missed: ids(missed),
+            looped: ids(looped),
         }
     }
 
     /// Objects in the pack.
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// The entry of an object id, if the pack holds it.
+    fn find(&self, oid: &RawOid) -> Option<u32> {
+        self.by_oid
+            .binary_search_by(|&i| self.oids[i as usize].cmp(oid))
+            .ok()
+            .map(|i| self.by_oid[i])
+    }
+
+    /// Whether the pack holds an object.
+    pub fn contains(&self, oid: &RawOid) -> bool {
+        self.find(oid).is_some()
+    }
+
+    /// The blobs among `oids` for a [`Pass::Selected`]: each, and the delta
+    /// bases it is rebuilt from.
+    pub fn select(&self, oids: &[RawOid]) -> Selection {
+        let mut marks = vec![SKIP; self.entries.len()];
+        let mut absent = Vec::new();
+        for oid in oids {
+            let Some(n) = self.find(oid) else {
+                absent.push(*oid);
+                continue;
+            };
+            marks[n as usize] = WANTED;
+            let mut b = self.entries[n as usize].base;
+            while b != NONE && marks[b as usize] == SKIP {
+                marks[b as usize] = ON_PATH;
+                b = self.entries[b as usize].base;
+            }
+        }
+        Selection { marks, absent }
+    }
+
+    /// Where entry `n`'s zlib stream ends.
+    fn end(&self, n: usize) -> usize {
+        let end = match self.entries.get(n + 1) {
+            Some(next) => next.data - u64::from(next.header),
+            None => self.body_end,
+        };
+        end as usize
+    }
+
+    /// Accounts for `len` bytes read from the map, releasing its pages once
+    /// [`RELEASE_EVERY`] have been read since the last release.
+    fn touch(&self, len: usize) {
+        let len = len.max(64 << 10) as u64;
+        if self.touched.fetch_add(len, Ordering::Relaxed) + len >= RELEASE_EVERY {
+            self.touched.store(0, Ordering::Relaxed);
+            self.release();
+        }
+    }
+
+    /// Drops the map's pages from this process (they stay in the page cache and
+    /// fault back in if read again).
+    fn release(&self) {
+        // SAFETY: the map is a read-only view of a file: dropping its pages loses
+        // nothing, and a later read maps them again.
+        let _ = unsafe {
+            self.map
+                .unchecked_advise(memmap2::UncheckedAdvice::DontNeed)
+        };
     }
 
     /// Opens the pack `<stem>.pack` of the index `<stem>.idx`; None if either is
@@ -234,14 +351,28 @@ impl Pack {
         }
         by_offset.sort_unstable_by_key(|(off, _)| *off);
         let body_end = map.len() - 20;
+        let mut oid_order: Vec<u32> = (0..count as u32).collect();
         let mut entries = Vec::with_capacity(count);
         let mut oids = Vec::with_capacity(count);
         let mut base_ref: Vec<(usize, Result<Option<u64>, RawOid>)> = Vec::new();
+        let mut kept_from = 0;
         for (i, &(off, oid)) in by_offset.iter().enumerate() {
             let end = by_offset.get(i + 1).map_or(body_end as u64, |n| n.0);
             let (off, end) = (usize::try_from(off).ok()?, usize::try_from(end).ok()?);
             if off < 12 || end > body_end || off >= end {
                 return None;
+            }
+            // Headers are read in file order: pages behind are not needed again.
+            if off - kept_from >= RELEASE_EVERY as usize {
+                // SAFETY: as in `release`: a read-only view of a file.
+                let _ = unsafe {
+                    map.unchecked_advise_range(
+                        memmap2::UncheckedAdvice::DontNeed,
+                        kept_from,
+                        off - kept_from,
+                    )
+                };
+                kept_from = off;
             }
             let (kind, size, data, base) = parse_header(&map[off..end])?;
             if let Some(b) = base {
@@ -249,14 +380,15 @@ impl Pack {
                 base_ref.push((i, b.map(|rel| (off as u64).checked_sub(rel))));
             }
             entries.push(Entry {
-                kind,
+                data: (off + data) as u64,
                 size,
-                data: off + data,
-                end,
                 base: NONE,
+                kind,
+                header: u8::try_from(data).ok()?,
             });
             oids.push(oid);
         }
+        oid_order.sort_unstable_by(|&a, &b| oids[a as usize].cmp(&oids[b as usize]));
         // Resolve delta bases to entry indexes.
         let by_oid: std::collections::HashMap<RawOid, u32> =
             if base_ref.iter().any(|(_, b)| b.is_err()) {
@@ -297,13 +429,19 @@ impl Pack {
                 *at += 1;
             }
         }
-        Some(Pack {
+        let pack = Pack {
             map,
+            body_end: body_end as u64,
             oids,
             entries,
+            by_oid: oid_order,
             child_start,
             child_list,
-        })
+            touched: AtomicU64::new(0),
+        };
+        // Parsing the headers mapped pages all over the file.
+        pack.release();
+        Some(pack)
     }
 
     /// For each entry: does its chain of delta bases loop (rather than end at
@@ -435,7 +573,7 @@ pub(crate) fn parse_header(b: &[u8]) -> Option<(u8, u64, usize, Option<Result<u6
 }
 
 /// Bytes of ancestor objects a worker keeps while walking down a delta tree.
-pub(crate) const ANCESTOR_BUDGET: usize = 64 << 20;
+pub(crate) const ANCESTOR_BUDGET: usize = 16 << 20;
 
 /// One object on the path a worker is walking down.
 struct Frame {
@@ -452,22 +590,26 @@ struct Worker<'p, W, R> {
     zlib: Decompress,
     /// Spare buffers, so that each object does not fault in fresh pages.
     pool: Vec<Vec<u8>>,
-    found: Vec<(u32, R)>,
+    found: Vec<(RawOid, R)>,
+    /// One bit per entry: handed to the callback.
+    read: &'p [AtomicU64],
     budget: usize,
 }
 
 impl<W, R> Worker<'_, W, R> {
-    /// Reads the delta tree under `root`, depth-first, one chain in memory.
-    fn tree<F>(&mut self, root: u32, pass: Pass, f: &F)
+    /// Reads the delta tree under `root`, depth-first, one chain in memory;
+    /// returns the number of objects handed to `f`.
+    fn tree<F>(&mut self, root: u32, pass: Pass, f: &F) -> u64
     where
-        F: Fn(&mut W, &RawOid, Object<'_>) -> R,
+        F: Fn(&mut W, &RawOid, Object<'_>) -> Option<R>,
     {
         let pack = self.pack;
         let kind = pack.entries[root as usize].kind;
         let wanted = match pass {
-            Pass::Blobs { .. } => kind == BLOB,
+            Pass::Blobs { .. } | Pass::Selected(_) => kind == BLOB,
             Pass::Trees => kind == TREE,
         };
+        let mut handed = 0;
         if !wanted {
             if let Pass::Blobs { .. } = pass {
                 // The whole delta tree has the root's type: no need to inflate.
@@ -477,30 +619,30 @@ impl<W, R> Worker<'_, W, R> {
                 };
                 let mut stack = vec![root];
                 while let Some(n) = stack.pop() {
-                    let r = f(&mut self.state, &pack.oids[n as usize], obj());
-                    self.found.push((n, r));
+                    self.hand(n, obj(), f);
+                    handed += 1;
                     stack.extend_from_slice(pack.children(n));
                 }
             }
-            return;
+            return handed;
         }
         let e = pack.entries[root as usize];
         let too_large = matches!(pass, Pass::Blobs { max } if e.size > max);
         if too_large && pack.children(root).is_empty() {
-            let r = f(
-                &mut self.state,
-                &pack.oids[root as usize],
-                Object::LargeBlob(e.size),
-            );
-            self.found.push((root, r));
-            return;
+            self.hand(root, Object::LargeBlob(e.size), f);
+            return 1;
         }
+        // A selected pass skips what no selected blob is rebuilt from.
+        let needed = |n: u32| match pass {
+            Pass::Selected(sel) => sel.marks[n as usize] != SKIP,
+            _ => true,
+        };
         let mut buf = self.buffer();
         if !self.inflate(root, &mut buf) {
             self.recycle(buf);
-            return;
+            return 0;
         }
-        self.emit(root, &buf, pass, f);
+        handed += self.emit(root, &buf, pass, f);
         // The path to the current object: each frame holds an object (unless
         // evicted to stay within the budget) and the next child to visit.
         // A frame whose last child is being visited is replaced by that child,
@@ -522,6 +664,9 @@ impl<W, R> Worker<'_, W, R> {
                 continue;
             };
             frames.last_mut().unwrap().next += 1;
+            if !needed(child) {
+                continue;
+            }
             if frames.last().unwrap().content.is_none() {
                 match self.rebuild(node, &frames) {
                     Some(c) => frames.last_mut().unwrap().content = Some(c),
@@ -540,7 +685,7 @@ impl<W, R> Worker<'_, W, R> {
                 self.recycle(out);
                 continue;
             }
-            self.emit(child, &out, pass, f);
+            handed += self.emit(child, &out, pass, f);
             if next + 1 == children.len() {
                 if let Some(c) = frames.pop().unwrap().content {
                     self.recycle(c);
@@ -569,6 +714,7 @@ impl<W, R> Worker<'_, W, R> {
             }
         }
         self.recycle(delta);
+        handed
     }
 
     /// Rebuilds object `node` from the nearest ancestor still held in `frames`
@@ -615,27 +761,41 @@ impl<W, R> Worker<'_, W, R> {
         Some(cur)
     }
 
-    /// Keeps a few spare buffers for reuse; drops the rest, freeing their memory.
+    /// Keeps a few spare buffers for reuse; drops the rest, and any large one,
+    /// freeing their memory (one large blob must not stay in memory for good).
     fn recycle(&mut self, buf: Vec<u8>) {
-        if self.pool.len() < 4 {
+        if self.pool.len() < 4 && buf.capacity() <= 4 << 20 {
             self.pool.push(buf);
         }
     }
 
-    fn emit<F>(&mut self, n: u32, content: &[u8], pass: Pass, f: &F)
+    /// Hands entry `n` to `f` as `pass` asks; returns 1 if it did.
+    fn emit<F>(&mut self, n: u32, content: &[u8], pass: Pass, f: &F) -> u64
     where
-        F: Fn(&mut W, &RawOid, Object<'_>) -> R,
+        F: Fn(&mut W, &RawOid, Object<'_>) -> Option<R>,
     {
-        let oid = &self.pack.oids[n as usize];
         let obj = match pass {
             Pass::Trees => Object::Tree(content),
             Pass::Blobs { max } if content.len() as u64 > max => {
                 Object::LargeBlob(content.len() as u64)
             }
             Pass::Blobs { .. } => Object::Blob(content),
+            Pass::Selected(sel) if sel.marks[n as usize] == WANTED => Object::Blob(content),
+            Pass::Selected(_) => return 0,
         };
-        let r = f(&mut self.state, oid, obj);
-        self.found.push((n, r));
+        self.hand(n, obj, f);
+        1
+    }
+
+    fn hand<F>(&mut self, n: u32, obj: Object<'_>, f: &F)
+    where
+        F: Fn(&mut W, &RawOid, Object<'_>) -> Option<R>,
+    {
+        self.read[n as usize / 64].fetch_or(1 << (n % 64), Ordering::Relaxed);
+        let oid = &self.pack.oids[n as usize];
+        if let Some(r) = f(&mut self.state, oid, obj) {
+            self.found.push((*oid, r));
+        }
     }
 
     fn buffer(&mut self) -> Vec<u8> {
@@ -649,7 +809,8 @@ impl<W, R> Worker<'_, W, R> {
         let Ok(size) = usize::try_from(e.size) else {
             return false;
         };
-        let input = &self.pack.map[e.data..e.end];
+        let input = &self.pack.map[e.data as usize..self.pack.end(n as usize)];
+        self.pack.touch(input.len());
         // A header may claim any size; deflate inflates at most 1032:1, so no
         // more than that is reserved (a shorter stream then fails the size
         // check). One spare byte, so that a stream longer than declared is caught.
@@ -795,7 +956,7 @@ mod tests {
             |_: &mut (), oid, obj| {
                 let oid = git2::Oid::from_bytes(oid).unwrap();
                 let lib = odb.read(oid).unwrap();
-                match obj {
+                Some(match obj {
                     Object::Blob(data) => {
                         assert_eq!(lib.kind(), git2::ObjectType::Blob);
                         assert!(data == lib.data(), "content of {oid}");
@@ -814,7 +975,7 @@ mod tests {
                     }
                     Object::LargeBlob(_) => panic!("no blob is over the limit"),
                     Object::Tree(_) => panic!("a blob pass hands out no trees"),
-                }
+                })
             },
         );
         assert!(read.missed.is_empty());
@@ -930,11 +1091,11 @@ mod tests {
             stack.extend_from_slice(p.children(n));
         }
         assert!(subtree > 3, "big.txt versions are deltas of one base");
-        let e = p.entries[root as usize];
+        let (start, end) = (p.entries[root as usize].data as usize, p.end(root as usize));
         drop(p);
         let pack = idx.with_extension("pack");
         let mut data = std::fs::read(&pack).unwrap();
-        let mid = (e.data + e.end) / 2;
+        let mid = (start + end) / 2;
         for b in &mut data[mid..mid + 4] {
             *b ^= 0x5a;
         }

@@ -774,3 +774,46 @@ fn a_history_that_never_names_pictify_has_no_pictify_keys() {
         )]
     );
 }
+
+#[test]
+fn placement_is_the_same_from_loose_packed_and_mixed_objects() {
+    // Keys copied to several paths, a directory renamed, a side branch merged:
+    // where each entered history must not depend on how the objects are stored
+    // (trees from the pack reader's pass, or from libgit2 when loose).
+    let repo = Repo::new();
+    let (a, b, c) = (live_key(440), live_key(441), live_key(442));
+    repo.write("web/src/app.js", code_line(&a));
+    repo.write("README.md", "# app\n");
+    repo.commit("app");
+    repo.write("web/src/copy/app.js", code_line(&a));
+    repo.write("server/keys.js", code_line(&b));
+    repo.commit("copies");
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.write("docs/setup.md", format!("PICTIFY_API_KEY={c}\n"));
+    repo.commit("side");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["mv", "web", "frontend"]);
+    repo.commit("rename");
+    repo.git(&["merge", "-q", "--no-ff", "side", "-m", "merge side"]);
+    let loose = repo.scan(&[]);
+    assert_eq!(loose.code, 1, "{}", loose.stderr);
+    // One finding per key and context: the copy of `a` is the same leak.
+    assert_eq!(origins(&loose).len(), 3, "{}", loose.stdout);
+
+    repo.git(&["gc", "-q"]);
+    let packed = repo.scan(&[]);
+    assert_eq!(packed.stdout, loose.stdout);
+
+    // New loose trees above packed ones.
+    repo.write("frontend/src/deep/er/app.js", code_line(&live_key(443)));
+    repo.commit("deeper copy");
+    let mixed = repo.scan(&[]);
+    assert_eq!(mixed.code, 1, "{}", mixed.stderr);
+    repo.git(&["gc", "-q"]);
+    assert_eq!(repo.scan(&[]).stdout, mixed.stdout);
+    let paths: Vec<String> = origins(&mixed).into_iter().map(|o| o.0).collect();
+    assert!(
+        paths.contains(&"frontend/src/deep/er/app.js".to_string()),
+        "{paths:?}"
+    );
+}

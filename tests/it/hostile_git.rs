@@ -496,6 +496,27 @@ fn a_tree_that_contains_itself_is_walked_once() {
 }
 
 #[test]
+fn a_packed_tree_that_contains_itself_twice_is_walked_once() {
+    // Two entries naming the tree itself: followed naively, 2^depth paths.
+    let (repo, key, c) = repo_with_key(935);
+    let tree = repo.git(&["rev-parse", "HEAD^{tree}"]);
+    let server = repo.git(&["rev-parse", "HEAD:server"]);
+    let mut body = Vec::new();
+    for (name, id) in [("a", &tree), ("b", &tree), ("server", &server)] {
+        body.extend_from_slice(format!("40000 {name}\0").as_bytes());
+        body.extend_from_slice(&unhex(id));
+    }
+    let claim = body.len() as u64;
+    write_pack(repo.path(), &[unhex(&tree)], &[Entry::Full(2, body, claim)]);
+    remove_loose(repo.path(), &tree);
+    let r = scan_limited(repo.path(), &[]);
+    assert_key_found(&r, &c);
+    assert!(!r.stdout.contains(&key));
+    let n = notices(&r);
+    assert!(n.contains("contains itself") && n.contains(&tree), "{n}");
+}
+
+#[test]
 fn a_million_tiny_loose_objects_are_scanned() {
     // PKSCAN_HOSTILE_LOOSE sets the count. The default, 200,000, keeps
     // `cargo test` within minutes; the full million (run by hand,

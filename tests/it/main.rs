@@ -26,3 +26,4 @@ mod report_html;
 mod scan;
 mod url;
 mod verify;
+mod windows;

@@ -5,7 +5,7 @@ use super::{GitError, GitOptions};
 use crate::classify::project::ProjectFiles;
 use crate::finding::{Finding, GitOrigin};
 use crate::outcome::Notice;
-use crate::scan::Scanner;
+use crate::scan::{Scanner, Scratch};
 use git2::{Oid, Repository};
 use std::collections::HashMap;
 
@@ -37,7 +37,35 @@ pub(super) struct BlobJob {
     pub(super) intros: Vec<Intro>,
 }
 
-/// Reads each job's blob once and runs the full pipeline for each of its paths.
+/// What scanning one job's blob found: findings per intro, and notices.
+pub(super) type Scanned = (Vec<Vec<Finding>>, Vec<Notice>);
+
+/// Runs the full pipeline over a job's blob at each of its paths.
+pub(super) fn scan_at_intros(
+    scanner: &Scanner,
+    project: &dyn ProjectFiles,
+    job: &BlobJob,
+    data: &[u8],
+    scratch: &mut Scratch,
+) -> Scanned {
+    let mut per_path = Vec::new();
+    let mut extra = Vec::new();
+    for intro in &job.intros {
+        let r = scanner.scan_blob_in(project, &intro.path, data, scratch);
+        if r.dropped > 0 {
+            extra.push(Notice::warning(
+                intro.display(),
+                format!("{} more findings in this blob were not kept", r.dropped),
+            ));
+        }
+        per_path.push(r.findings);
+    }
+    (per_path, extra)
+}
+
+/// Reads each job's blob once and runs the full pipeline for each of its paths;
+/// `done` holds what was already scanned another way (the pack reader), and is
+/// filled in.
 pub(super) fn scan_jobs(
     scanner: &Scanner,
     repo: &Repository,
@@ -45,49 +73,43 @@ pub(super) fn scan_jobs(
     jobs: &[BlobJob],
     project: &dyn ProjectFiles,
     notices: &mut Vec<Notice>,
+    mut done: Vec<Option<Scanned>>,
 ) -> Result<Vec<Vec<Vec<Finding>>>, GitError> {
+    done.resize_with(jobs.len(), || None);
+    let todo: Vec<usize> = (0..jobs.len()).filter(|&j| done[j].is_none()).collect();
     let results = par_map(
         repo,
         thread_count(opts.threads),
-        jobs,
+        &todo,
         None,
-        |odb, scratch, job| {
-            let obj = match odb.read(job.oid) {
-                Ok(o) => o,
+        |odb, scratch, &j| {
+            let job = &jobs[j];
+            match odb.read(job.oid) {
+                Ok(o) => Ok(scan_at_intros(scanner, project, job, o.data(), scratch)),
                 Err(e) => {
                     let at = job.intros.first().map(Intro::display).unwrap_or_default();
-                    return Err(Notice::warning(
+                    Err(Notice::warning(
                         at,
                         format!("cannot read blob {}: {e}", job.oid),
-                    ));
+                    ))
                 }
-            };
-            let mut per_path = Vec::new();
-            let mut extra = Vec::new();
-            for intro in &job.intros {
-                let r = scanner.scan_blob_in(project, &intro.path, obj.data(), scratch);
-                if r.dropped > 0 {
-                    extra.push(Notice::warning(
-                        intro.display(),
-                        format!("{} more findings in this blob were not kept", r.dropped),
-                    ));
-                }
-                per_path.push(r.findings);
             }
-            Ok((per_path, extra))
         },
     )?;
-    Ok(results
+    for (j, r) in todo.into_iter().zip(results) {
+        match r {
+            Ok(s) => done[j] = Some(s),
+            Err(n) => notices.push(n),
+        }
+    }
+    Ok(done
         .into_iter()
         .map(|r| match r {
-            Ok((per_path, extra)) => {
+            Some((per_path, extra)) => {
                 notices.extend(extra);
                 per_path
             }
-            Err(n) => {
-                notices.push(n);
-                Vec::new()
-            }
+            None => Vec::new(),
         })
         .collect())
 }

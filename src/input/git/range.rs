@@ -164,7 +164,15 @@ fn scan_walk(
             )),
         }
     }
-    let scanned = scan_jobs(scanner, repo, opts, &jobs, project, &mut out.notices)?;
+    let scanned = scan_jobs(
+        scanner,
+        repo,
+        opts,
+        &jobs,
+        project,
+        &mut out.notices,
+        Vec::new(),
+    )?;
     let found = locate(&jobs, scanned, |_, f| {
         tip_tree.as_ref().is_some_and(|t| {
             f.secret
