@@ -177,6 +177,26 @@ fn key_committed_then_deleted_is_reported_as_only_in_history() {
 }
 
 #[test]
+fn another_services_key_only_in_history_asks_for_no_rotation() {
+    let repo = Repo::new();
+    let key = format!("pk_test_{}", fake_body(406, 24));
+    repo.write(
+        "web/pay.js",
+        format!("import {{ loadStripe }} from '@stripe/stripe-js'\nconst stripe = loadStripe('{key}')\n"),
+    );
+    repo.commit("stripe checkout");
+    repo.write("web/pay.js", "// moved to the server\n");
+    repo.commit("remove");
+    let r = repo.scan(&["--include-other-providers"]);
+    let f = &r.json()["findings"][0];
+    assert_eq!(f["attribution"], "other-provider", "{f}");
+    assert_eq!(f["git"]["present_at_head"], false, "{f}");
+    assert!(!f["fix"].as_str().unwrap().contains("rotate it"), "{f}");
+    let text = run_in(repo.path(), &["git", ".", "--include-other-providers"]);
+    assert!(!text.stdout.contains("only in history"), "{}", text.stdout);
+}
+
+#[test]
 fn key_still_at_head_is_one_finding_across_versions() {
     let repo = Repo::new();
     let key = live_key(402);
