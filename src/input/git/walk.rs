@@ -243,21 +243,22 @@ impl<'r> HistoryWalk<'r> {
                 "missing or damaged tree object: blobs under it were not placed in history".into(),
             ));
         }
-        self.looped.sort_unstable();
-        self.looped.dedup();
-        for t in std::mem::take(&mut self.looped) {
-            notices.push(Notice::warning(
-                format!("tree {t}"),
-                "tree contains itself (a forged object): not followed into itself".into(),
-            ));
-        }
-        self.too_deep.sort_unstable();
-        self.too_deep.dedup();
-        for t in std::mem::take(&mut self.too_deep) {
-            notices.push(Notice::warning(
-                format!("tree {t}"),
-                format!("trees nested more than {MAX_TREE_DEPTH} deep: blobs below were not placed in history"),
-            ));
+        let deep = format!(
+            "trees nested more than {MAX_TREE_DEPTH} deep: blobs below were not placed in history"
+        );
+        let odd = [
+            (
+                std::mem::take(&mut self.looped),
+                "tree contains itself (a forged object): not followed into itself".to_string(),
+            ),
+            (std::mem::take(&mut self.too_deep), deep),
+        ];
+        for (mut trees, why) in odd {
+            trees.sort_unstable();
+            trees.dedup();
+            for t in trees {
+                notices.push(Notice::warning(format!("tree {t}"), why.clone()));
+            }
         }
         complete
     }
