@@ -12,7 +12,7 @@ use crate::finding::{
     fingerprint, Attribution, Confidence, Context, Finding, KeyEnvironment, Secret, Severity, Span,
 };
 use crate::matcher::{EncodedHit, Matcher, RawMatch};
-use crate::outcome::ScanOutcome;
+use crate::outcome::{Notice, ScanOutcome};
 use crate::rules::{Requirement, Rule, RuleKind, RuleSet};
 use regex::bytes::Regex;
 use std::sync::OnceLock;
@@ -62,6 +62,24 @@ pub struct BlobResult {
     pub skipped_binary: bool,
     /// The blob mentions Pictify (any spelling of the name).
     pub mentions_pictify: bool,
+    /// Judging the blob hit a bug (a panic, already printed to stderr by the
+    /// hook): what it found is lost, and the caller says so in a notice. One
+    /// bad file never stops a scan.
+    pub failed: bool,
+}
+
+impl BlobResult {
+    /// The notice for a blob whose scan failed (see [`BlobResult::failed`]).
+    /// The panic's message stays on stderr: it may quote the blob.
+    pub fn failure_notice(&self, path: String) -> Option<Notice> {
+        self.failed.then(|| {
+            Notice::warning_as(
+                crate::outcome::cause::INTERNAL,
+                path,
+                "internal error (a bug) while scanning this file: it was not fully scanned; the message is on stderr, please report it".into(),
+            )
+        })
+    }
 }
 
 /// Outcome of [`Scanner::prefilter`].
@@ -264,6 +282,24 @@ impl Scanner {
     /// Scans one blob of a project whose other files (manifests above it)
     /// `project` can read: they say what kind of code the blob is.
     pub fn scan_blob_in(
+        &self,
+        project: &dyn ProjectFiles,
+        path: &str,
+        data: &[u8],
+        scratch: &mut Scratch,
+    ) -> BlobResult {
+        let run =
+            std::panic::AssertUnwindSafe(|| self.scan_unguarded(project, path, data, scratch));
+        std::panic::catch_unwind(run).unwrap_or_else(|_| {
+            *scratch = Scratch::default();
+            BlobResult {
+                failed: true,
+                ..Default::default()
+            }
+        })
+    }
+
+    fn scan_unguarded(
         &self,
         project: &dyn ProjectFiles,
         path: &str,

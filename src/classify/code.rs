@@ -1786,9 +1786,11 @@ fn assigned_in_literal(prefix: &str) -> Option<String> {
         .strip_suffix('=')
         .or_else(|| p.strip_suffix(':'))?
         .trim_end();
-    let start = p
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-'))
-        .map_or(0, |i| i + 1);
+    // Name bytes are ASCII, so the start is a char boundary whatever precedes it.
+    let tail = (p.bytes().rev())
+        .take_while(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        .count();
+    let start = p.len() - tail;
     let name = &p[start..];
     (name.len() >= 2 && name.chars().any(|c| c.is_ascii_alphabetic())).then(|| name.to_string())
 }
@@ -1923,6 +1925,15 @@ mod tests {
     fn site(src: &str, lang: Lang, needle: &str) -> Site {
         let at = src.find(needle).expect("needle in source");
         Code::new(src.as_bytes(), lang, at, at + needle.len()).site(at, at + needle.len())
+    }
+
+    #[test]
+    fn a_name_in_a_literal_after_a_multibyte_character() {
+        // Found by the `content` fuzz target: the byte before the name was the
+        // last of a three-byte character, and the name was cut inside it.
+        assert_eq!(assigned_in_literal("\u{fffd}key:").as_deref(), Some("key"));
+        assert_eq!(assigned_in_literal("é-é KEY_1 =").as_deref(), Some("KEY_1"));
+        assert_eq!(assigned_in_literal("\u{fffd}:"), None);
     }
 
     #[test]

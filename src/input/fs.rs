@@ -414,15 +414,25 @@ impl Worker<'_> {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
-        self.scanner.scan_chunks(
-            self.project,
-            shown,
-            text_len,
-            binary,
-            threads,
-            &mut self.scratch,
-            &map,
-        )
+        let scratch = &mut self.scratch;
+        let run = std::panic::AssertUnwindSafe(|| {
+            (self.scanner).scan_chunks(
+                self.project,
+                shown,
+                text_len,
+                binary,
+                threads,
+                scratch,
+                &map,
+            )
+        });
+        // As in `Scanner::scan_blob_in`: a bug on one file is a notice, not the end.
+        std::panic::catch_unwind(run).unwrap_or_else(|_| {
+            Ok(crate::scan::BlobResult {
+                failed: true,
+                ..Default::default()
+            })
+        })
     }
 
     /// Scans a file's bytes: archives entry by entry, everything else as one blob.

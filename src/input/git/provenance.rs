@@ -52,6 +52,7 @@ pub(super) fn scan_at_intros(
     let mut extra = Vec::new();
     for intro in &job.intros {
         let r = scanner.scan_blob_in(project, &intro.path, data, scratch);
+        extra.extend(r.failure_notice(intro.display()));
         if r.dropped > 0 {
             extra.push(Notice::warning(
                 intro.display(),
