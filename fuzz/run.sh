@@ -45,7 +45,9 @@ for t in "${targets[@]}"; do
     last=$(grep -E '^#[0-9]+' "$log" | tail -1 | grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[^ ]+' || true)
     echo "fuzz: $t ok, ${secs} s, $execs runs, $last"
   else
-    echo "fuzz: $t FAILED"
+        echo "fuzz: $t FAILED"
+    # The panic's message comes long before libFuzzer's stack trace.
+    grep -m5 -A2 "panicked at" "$log" || true
     tail -60 "$log"
     status=1
   fi
