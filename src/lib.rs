@@ -13,6 +13,8 @@ pub mod content;
 pub mod decode;
 pub mod finding;
 pub mod forge;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hook;
 pub mod input;
 pub mod manual;

@@ -25,6 +25,8 @@ pub mod cause {
     pub const PLAIN_HTTP: &str = "plain http";
     /// `pkscan url`: not requested (the URL carries a key, a local address).
     pub const REFUSED: &str = "refused";
+    /// A bug in pkscan while judging a file (the scan went on without it).
+    pub const INTERNAL: &str = "internal error";
     pub const OTHER: &str = "other";
 
     /// The cause with this name (as written in a JSON report), or [`OTHER`].

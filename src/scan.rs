@@ -12,7 +12,7 @@ use crate::finding::{
     fingerprint, Attribution, Confidence, Context, Finding, KeyEnvironment, Secret, Severity, Span,
 };
 use crate::matcher::{EncodedHit, Matcher, RawMatch};
-use crate::outcome::ScanOutcome;
+use crate::outcome::{Notice, ScanOutcome};
 use crate::rules::{Requirement, Rule, RuleKind, RuleSet};
 use regex::bytes::Regex;
 use std::sync::OnceLock;
@@ -62,6 +62,24 @@ pub struct BlobResult {
     pub skipped_binary: bool,
     /// The blob mentions Pictify (any spelling of the name).
     pub mentions_pictify: bool,
+    /// Judging the blob hit a bug (a panic, already printed to stderr by the
+    /// hook): what it found is lost, and the caller says so in a notice. One
+    /// bad file never stops a scan.
+    pub failed: bool,
+}
+
+impl BlobResult {
+    /// The notice for a blob whose scan failed (see [`BlobResult::failed`]).
+    /// The panic's message stays on stderr: it may quote the blob.
+    pub fn failure_notice(&self, path: String) -> Option<Notice> {
+        self.failed.then(|| {
+            Notice::warning_as(
+                crate::outcome::cause::INTERNAL,
+                path,
+                "internal error (a bug) while scanning this file: it was not fully scanned; the message is on stderr, please report it".into(),
+            )
+        })
+    }
 }
 
 /// Outcome of [`Scanner::prefilter`].
@@ -175,6 +193,9 @@ struct KeyVar {
 /// (through a client's base URL, an interceptor, a connection) makes redundant.
 const CLIENT_CALL: &str = "pictify.client-side-call";
 
+/// The practice rule for keys under variables the bundler inlines.
+const PUBLIC_ENV_VAR: &str = "pictify.public-env-var";
+
 /// Practice rules from the most specific problem to the most general, for
 /// keeping one finding where several describe the same code.
 const PRACTICE_ORDER: &[&str] = &[
@@ -261,6 +282,24 @@ impl Scanner {
     /// Scans one blob of a project whose other files (manifests above it)
     /// `project` can read: they say what kind of code the blob is.
     pub fn scan_blob_in(
+        &self,
+        project: &dyn ProjectFiles,
+        path: &str,
+        data: &[u8],
+        scratch: &mut Scratch,
+    ) -> BlobResult {
+        let run =
+            std::panic::AssertUnwindSafe(|| self.scan_unguarded(project, path, data, scratch));
+        std::panic::catch_unwind(run).unwrap_or_else(|_| {
+            *scratch = Scratch::default();
+            BlobResult {
+                failed: true,
+                ..Default::default()
+            }
+        })
+    }
+
+    fn scan_unguarded(
         &self,
         project: &dyn ProjectFiles,
         path: &str,
@@ -502,6 +541,24 @@ impl Scanner {
             push(&mut result, f);
         }
         self.one_finding_per_problem(&mut result.findings, &mut blob.code, &blob.key_vars);
+        // A public variable read in several places of a file (imported, then
+        // used) is one problem: its first mention is reported.
+        let mut seen_vars: Vec<String> = Vec::new();
+        result.findings.retain(|f| {
+            if f.rule_id != PUBLIC_ENV_VAR {
+                return true;
+            }
+            let Some(v) = crate::classify::context::bundler_var_in(
+                &text[f.span.byte_start..f.span.byte_end.min(text.len())],
+            ) else {
+                return true;
+            };
+            if seen_vars.contains(&v) {
+                return false;
+            }
+            seen_vars.push(v);
+            true
+        });
         // A token rule that matched the encoded form of a key a key rule already
         // decoded (a base64 `pk_live_…` in a Kubernetes Secret) is the same secret.
         let key_spans: Vec<(usize, usize)> = result
@@ -1165,12 +1222,25 @@ fn where_code_runs(
     at: usize,
     site: &crate::classify::code::Site,
 ) -> Option<(Context, String)> {
+    if site
+        .functions
+        .iter()
+        .any(|f| f == crate::classify::code::TEST_ITEM)
+        && file.context != Context::Docs
+    {
+        return Some((
+            Context::Test,
+            "in an item compiled only for tests (`#[cfg(test)]`)".into(),
+        ));
+    }
     if let Some(shape) = &file.project {
         let kind = shape.kind();
         if matches!(file.context, Context::ClientJs | Context::Mobile) {
+            let wrappers = site.calls.iter().filter(|c| !c.tag).map(|c| &c.callee);
             if let Some(f) = site
                 .functions
                 .iter()
+                .chain(wrappers)
                 .find(|f| kind.server_functions.iter().any(|s| s == *f))
             {
                 return Some((

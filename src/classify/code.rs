@@ -18,6 +18,9 @@ const HEAD: usize = 16 * 1024;
 const MAX_DEPTH: usize = 24;
 /// How many uses of an identifier one hop follows.
 const MAX_USES: usize = 16;
+/// What `Site::functions` holds for a Rust item compiled only for tests.
+pub const TEST_ITEM: &str = "#[cfg(test)]";
+
 /// Calls that read an environment variable with a default.
 const ENV_READS: &[&str] = &[
     "getenv",
@@ -61,6 +64,8 @@ pub struct Call {
     pub module: Option<String>,
     /// The hit is inside a markup tag (an attribute), not a call.
     pub tag: bool,
+    /// The call is an annotation (`@ClientHeaderParam(…)`), not code that runs.
+    pub annotation: bool,
 }
 
 /// The structural facts about one hit.
@@ -366,6 +371,12 @@ impl<'a> Code<'a> {
         }
         self.walk_up(k, &mut site);
         self.group_facts(k, &mut site);
+        // `{ "key": "PICTIFY_TOKEN", "value": "…" }` (Postman, Kubernetes `env`,
+        // Terraform variables): the pair's name names the value.
+        if let Some(name) = self.pair_name(k, &site) {
+            site.slots.insert(0, name);
+            site.slot_calls.insert(0, 0);
+        }
         let (s, e) = self.statement(k);
         self.statement_facts(s, e, &mut site);
         // A call on a value made elsewhere (`req.Header.Set(…)` on the request
@@ -452,6 +463,7 @@ impl<'a> Code<'a> {
                     root: "script".into(),
                     module: None,
                     tag: true,
+                    annotation: false,
                 }),
                 Kind::Open(b'<') => {
                     let tag = self.tag_call(p);
@@ -516,6 +528,9 @@ impl<'a> Code<'a> {
                 if let Some(name) = self.function_name(p) {
                     site.functions.push(name);
                 }
+                if self.lang == Lang::Rust && self.test_item(p) {
+                    site.functions.push(TEST_ITEM.to_string());
+                }
             }
             cur = p;
         }
@@ -530,6 +545,74 @@ impl<'a> Code<'a> {
             .find(|&j| dash(j))
             .unwrap_or(usize::MAX);
         (lo, hi)
+    }
+
+    /// For a value bound to `value` (or `default`, `currentValue`), the name
+    /// its group gives it under `key`, `name`, `variable` or `id`.
+    fn pair_name(&self, k: usize, site: &Site) -> Option<String> {
+        let slot = site.slots.first()?;
+        if !matches!(
+            slot.to_ascii_lowercase().as_str(),
+            "value" | "default" | "currentvalue" | "current_value" | "initialvalue" | "val"
+        ) {
+            return None;
+        }
+        let p = self.parent_of(k)?;
+        let (lo, hi) = if self.lang == Lang::Yaml {
+            self.yaml_item(p, k)
+        } else {
+            (p + 1, usize::MAX)
+        };
+        let mut j = lo;
+        while j + 2 < self.toks.len() && j < hi && j < p + 256 {
+            if self.parent[j] as usize == p {
+                let w = strip_quotes(self.s(j)).to_ascii_lowercase();
+                if matches!(w.as_slice(), b"key" | b"name" | b"variable" | b"id")
+                    && matches!(self.kind(j + 1), Kind::Punct(b':') | Kind::Punct(b'='))
+                    && matches!(self.kind(j + 2), Kind::Str | Kind::Text)
+                {
+                    return Some(String::from_utf8_lossy(strip_quotes(self.s(j + 2))).into_owned());
+                }
+                if self.is(j, Kind::Close(b'}')) || self.is(j, Kind::Close(b']')) {
+                    break;
+                }
+            }
+            j += 1;
+        }
+        None
+    }
+
+    /// Whether the Rust item whose body opens at `{` is compiled only for
+    /// tests: `#[cfg(test)] mod tests {`, `#[test] fn …() {`.
+    fn test_item(&self, open: usize) -> bool {
+        let mut j = open;
+        for _ in 0..48 {
+            let Some(p) = self.prev(j, true) else {
+                return false;
+            };
+            match self.kind(p) {
+                Kind::Close(b']') => {
+                    let Some(o) = self.parent_of(p) else {
+                        return false;
+                    };
+                    let attr = &self.text[self.toks[o].start as usize..self.toks[p].end as usize];
+                    if attr == b"[test]"
+                        || attr.starts_with(b"[cfg(test")
+                        || attr.starts_with(b"[tokio::test")
+                    {
+                        return true;
+                    }
+                    j = o;
+                }
+                Kind::Punct(b';') | Kind::Close(b'}') | Kind::Open(b'{') => return false,
+                Kind::Close(_) => match self.parent_of(p) {
+                    Some(o) => j = o,
+                    None => return false,
+                },
+                _ => j = p,
+            }
+        }
+        false
     }
 
     /// The name of the function whose body opens at `{`: `function f(…) {`,
@@ -623,6 +706,16 @@ impl<'a> Code<'a> {
             p = q;
         }
         let sep = self.kind(p);
+        // Elixir's module attribute: `@token "…"` binds `token`.
+        if self.lang == Lang::Ruby
+            && self.is(p, Kind::Ident)
+            && self
+                .prev(p, false)
+                .is_some_and(|a| self.is(a, Kind::Punct(b'@')))
+            && matches!(self.kind(i), Kind::Str)
+        {
+            return Some(self.word(p));
+        }
         if !matches!(sep, Kind::Punct(b'=') | Kind::Punct(b':')) {
             return None;
         }
@@ -697,6 +790,15 @@ impl<'a> Code<'a> {
         let Some(p) = self.prev(i, true) else {
             return false;
         };
+        // `@token "…"` (Elixir) defines the module attribute `@token`.
+        if self.lang == Lang::Ruby
+            && self.is(p, Kind::Ident)
+            && self
+                .prev(p, false)
+                .is_some_and(|a| self.is(a, Kind::Punct(b'@')))
+        {
+            return true;
+        }
         let mut sep = p;
         let mut guard = 0;
         while guard < 8 && matches!(self.kind(sep), Kind::Punct(b'+') | Kind::Str) {
@@ -802,12 +904,16 @@ impl<'a> Code<'a> {
             Some(n) if self.s(n) == b"new" => n,
             _ => root_idx,
         };
+        let annotation = self
+            .prev(root_idx, false)
+            .is_some_and(|n| self.is(n, Kind::Punct(b'@')));
         Some((
             Call {
                 callee,
                 root,
                 module,
                 tag: false,
+                annotation,
             },
             start,
         ))
@@ -831,6 +937,7 @@ impl<'a> Code<'a> {
             callee: name,
             module,
             tag: true,
+            annotation: false,
         }
     }
 
@@ -892,6 +999,7 @@ impl<'a> Code<'a> {
                         callee: name,
                         module,
                         tag: true,
+                        annotation: false,
                     });
                 }
                 Kind::Punct(b';') | Kind::Punct(b'>') | Kind::Open(_) => return None,
@@ -998,6 +1106,22 @@ impl<'a> Code<'a> {
     /// by line breaks that end statements (not after an operator, or before a
     /// `.` chain), and by the enclosing block.
     fn statement(&self, k: usize) -> (usize, usize) {
+        // A data document (JSON: the file is one object or array) has no
+        // statements: a value's is the object holding it.
+        if self.lang == Lang::CLike
+            && self
+                .toks
+                .first()
+                .is_some_and(|t| matches!(t.kind, Kind::Open(b'{') | Kind::Open(b'[')))
+        {
+            if let Some(p) = self.parent_of(k) {
+                let mut e = p;
+                while e + 1 < self.toks.len() && self.is_inside(e + 1, Some(p)) {
+                    e += 1;
+                }
+                return (p, (e + 1).min(self.toks.len() - 1));
+            }
+        }
         // Markup: a value's statement is its own tag, or its text.
         if self.lang == Lang::Markup {
             match self.parent_of(k) {
@@ -1662,9 +1786,11 @@ fn assigned_in_literal(prefix: &str) -> Option<String> {
         .strip_suffix('=')
         .or_else(|| p.strip_suffix(':'))?
         .trim_end();
-    let start = p
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-'))
-        .map_or(0, |i| i + 1);
+    // Name bytes are ASCII, so the start is a char boundary whatever precedes it.
+    let tail = (p.bytes().rev())
+        .take_while(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        .count();
+    let start = p.len() - tail;
     let name = &p[start..];
     (name.len() >= 2 && name.chars().any(|c| c.is_ascii_alphabetic())).then(|| name.to_string())
 }
@@ -1799,6 +1925,15 @@ mod tests {
     fn site(src: &str, lang: Lang, needle: &str) -> Site {
         let at = src.find(needle).expect("needle in source");
         Code::new(src.as_bytes(), lang, at, at + needle.len()).site(at, at + needle.len())
+    }
+
+    #[test]
+    fn a_name_in_a_literal_after_a_multibyte_character() {
+        // Found by the `content` fuzz target: the byte before the name was the
+        // last of a three-byte character, and the name was cut inside it.
+        assert_eq!(assigned_in_literal("\u{fffd}key:").as_deref(), Some("key"));
+        assert_eq!(assigned_in_literal("é-é KEY_1 =").as_deref(), Some("KEY_1"));
+        assert_eq!(assigned_in_literal("\u{fffd}:"), None);
     }
 
     #[test]

@@ -70,7 +70,9 @@ fn signals() -> &'static Signals {
             | (?:from\s+|require\(\s*)['"](?:node:)?(?:express|fastify|koa|@nestjs/[a-z]+|http|https|fs|fs/promises|path|child_process|next/server|@hapi/hapi|hono)['"]
             | \bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|DELETE|PATCH|getServerSideProps|getStaticProps)\b
             | \bhttp\.createServer\b
-            | \bexport\s+default\s*\{\s*async\s+fetch\s*\(\s*\w+\s*,\s*env\b
+                        | \bexport\s+default\s*\{\s*async\s+fetch\s*\(\s*\w+\s*,\s*env\b
+            | \b(?:Bun|Deno)\.serve\s*\(
+            | \bBun\.env\b
             | \bapp\.(?:get|post|listen)\(
             "#,
         )
@@ -358,8 +360,15 @@ fn classify_file_inner(
     };
 
     // Tests: by directory or file name convention.
+    let stem = name.split('.').next().unwrap_or(&name);
     let test_name = name.contains(".test.")
         || name.contains(".spec.")
+        // Test setup files and test-only env files.
+        || matches!(stem, "setuptests" | "setup-tests" | "setup_tests" | "test-setup" | "test_setup" | "testsetup" | "jest-setup" | "vitest-setup" | "conftest")
+        || name.starts_with("jest.setup.")
+        || name.starts_with("vitest.setup.")
+        || name == ".env.test"
+        || name == ".env.testing"
         || name.contains("_test.")
         || name.contains("_spec.")
         || name.starts_with("test_")
@@ -373,10 +382,17 @@ fn classify_file_inner(
     if let Some(d) = in_dir(TEST_DIRS) {
         return fc(Context::Test, format!("under a `{d}/` directory"));
     }
-    // Docs: prose files, or anything under a docs/examples directory.
+    // Docs: prose files, published API descriptions, or anything under a
+    // docs/examples directory.
     if DOC_EXTS.contains(&ext.as_str())
         || name.starts_with("readme")
         || name.starts_with("changelog")
+        || (matches!(stem, "openapi" | "swagger")
+            || name.contains(".openapi.")
+            || name.contains(".swagger.")
+            || dirs.iter().any(|d| d == "openapi" || d == "swagger")
+            || is_api_description(text))
+            && matches!(ext.as_str(), "yaml" | "yml" | "json")
     {
         return fc(Context::Docs, format!("documentation file `{shown}`"));
     }
@@ -407,6 +423,19 @@ fn classify_file_inner(
     if let Some(shape) = project.filter(|_| !shared_config && !binary) {
         let code_ext = if env_file { "env" } else { ext.as_str() };
         if shape.by_path || shape.kind().code.iter().any(|c| c == code_ext) {
+            // A server's module of settings or defaults is configuration.
+            if shape.context == Context::Server
+                && !shape.by_path
+                && matches!(
+                    stem,
+                    "config" | "configuration" | "settings" | "defaults" | "default_config"
+                )
+            {
+                return fc(
+                    Context::Config,
+                    format!("configuration code `{shown}` of a {}", shape.kind().name),
+                );
+            }
             return fc(shape.context, shape.reason.clone());
         }
     }
@@ -494,6 +523,17 @@ fn classify_file_inner(
         if server && !client {
             return fc(Context::Server, "imports server-side modules".into());
         }
+        if !client {
+            if let Some(d) = word_dirs
+                .iter()
+                .find(|d| matches!(d.as_str(), "config" | "configs" | "settings"))
+            {
+                return fc(
+                    Context::Config,
+                    format!("configuration module under `{d}/`"),
+                );
+            }
+        }
         if let Some(d) = in_dir(SERVER_DIRS) {
             return fc(Context::Server, format!("under a `{d}/` directory"));
         }
@@ -505,9 +545,25 @@ fn classify_file_inner(
         }
         return fc(Context::Server, format!("script `{shown}`"));
     }
-    // A Makefile's recipes are build tooling: commands, like a shell script.
-    if name == "makefile" || name == "gnumakefile" || name == "justfile" {
+    // A Makefile's recipes are build tooling: commands, like a shell script;
+    // so are committed HTTP request files (`.http`, `.rest`).
+    if name == "makefile"
+        || name == "gnumakefile"
+        || name == "justfile"
+        || matches!(ext.as_str(), "http" | "rest")
+    {
         return fc(Context::Server, format!("build tooling `{shown}`"));
+    }
+    // A server language's module of settings or defaults is configuration.
+    if SERVER_EXTS.contains(&ext.as_str())
+        && (matches!(
+            stem,
+            "config" | "configuration" | "settings" | "defaults" | "default_config"
+        ) || word_dirs
+            .iter()
+            .any(|d| matches!(d.as_str(), "config" | "configs" | "settings" | "conf")))
+    {
+        return fc(Context::Config, format!("configuration code `{shown}`"));
     }
     if CONFIG_EXTS.contains(&ext.as_str())
         || name == "dockerfile"
@@ -524,6 +580,15 @@ fn classify_file_inner(
         return fc(Context::Server, format!("binary file `{shown}`"));
     }
     fc(Context::Config, format!("committed file `{shown}`"))
+}
+
+/// An OpenAPI or Swagger description: published API documentation.
+fn is_api_description(text: &[u8]) -> bool {
+    let head = &text[..text.len().min(512)];
+    let t = head.trim_ascii_start();
+    t.starts_with(b"openapi:")
+        || t.starts_with(b"swagger:")
+        || t.starts_with(b"{") && (contains(head, b"\"openapi\"") || contains(head, b"\"swagger\""))
 }
 
 /// Whether the file opens with a `'use …'` directive (after comments).
@@ -565,6 +630,14 @@ fn is_config_script(name: &str) -> bool {
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(hay, needle).is_some()
+}
+
+/// The first variable a bundler inlines (`NEXT_PUBLIC_…`, `VITE_…`) in `code`.
+pub fn bundler_var_in(code: &[u8]) -> Option<String> {
+    signals()
+        .bundler_var
+        .find(code)
+        .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
 }
 
 /// Refines the file's context for one hit from the code right around it: a key

@@ -84,7 +84,19 @@ impl Knowledge {
     /// Whether `name` is a name credentials are passed under.
     pub fn is_credential_name(&self, name: &str) -> bool {
         let n = norm(last_segment(name));
-        self.credential_names.contains(&n)
+        // `UploadToken`, `render_secret`, `PICTIFY_KEY`: a credential word last.
+        let last_word = words_of(last_segment(name)).pop().unwrap_or_default();
+        matches!(
+            last_word.as_str(),
+            "token"
+                | "key"
+                | "secret"
+                | "password"
+                | "bearer"
+                | "credential"
+                | "credentials"
+                | "apikey"
+        ) || self.credential_names.contains(&n)
             || n.ends_with("apikey")
             || n.ends_with("apitoken")
             || n.ends_with("accesstoken")
@@ -115,11 +127,27 @@ impl Knowledge {
             return true;
         }
         site.slots.first().is_some_and(|s| self.is_credential_name(s))
-            // `.bearer_auth(key)`, `client.setApiKey(key)`.
-            || site
-                .calls
-                .first()
-                .is_some_and(|c| !c.tag && self.is_credential_name(&c.callee))
+                        // `.bearer_auth(key)`, `client.setApiKey(key)` (listed names only:
+            // `saveKey(key)` stores a key, it does not send one).
+            || site.calls.first().is_some_and(|c| {
+                !c.tag && self.credential_names.contains(&norm(last_segment(&c.callee)))
+            })
+    }
+
+    /// Whether a value is written as an HTTP credential header: a `Bearer `
+    /// or header-line prefix, or the value of an `Authorization`/`X-API-Key`
+    /// header (an SDK option named `token` is not one).
+    pub fn header_credential(&self, site: &Site) -> bool {
+        let p = site.prefix.to_ascii_lowercase();
+        self.credential_prefixes
+            .iter()
+            .any(|c| p.ends_with(c.as_str()) || p.trim_end().ends_with(c.trim_end()))
+            || site.slots.first().is_some_and(|s| {
+                matches!(
+                    norm(last_segment(s)).as_str(),
+                    "authorization" | "xapikey" | "xauthtoken" | "xaccesstoken" | "apikeyheader"
+                )
+            })
     }
 
     /// A package that is nobody's SDK (frameworks, HTTP clients, utilities).
@@ -308,18 +336,8 @@ pub fn clues(
     if site.in_comment {
         return out;
     }
-    // A credential sent to an API host belongs to that host's provider,
-    // whatever client sends it.
-    if credential || k.credential_position(site) {
-        for v in views {
-            if let Some(u) = site.urls.iter().find(|u| v.owns_host(u)) {
-                out.push(Clue {
-                    owner: v.owner(),
-                    why: format!("sent as a credential to `{}`", host_of(u)),
-                });
-            }
-        }
-    }
+    // The names and calls around the key, innermost first: a key named
+    // `stripeKey` is Stripe's even in a config that also names Pictify's API.
     for step in site.steps() {
         for v in views.iter().filter(|v| fits(v)) {
             match step {
@@ -340,6 +358,18 @@ pub fn clues(
             }
         }
     }
+    // A credential sent to an API host belongs to that host's provider,
+    // whatever client sends it.
+    if credential || k.credential_position(site) {
+        for v in views {
+            if let Some(u) = site.urls.iter().find(|u| v.owns_host(u)) {
+                out.push(Clue {
+                    owner: v.owner(),
+                    why: format!("sent as a credential to `{}`", host_of(u)),
+                });
+            }
+        }
+    }
     out
 }
 
@@ -348,7 +378,9 @@ pub fn clues(
 /// key is not sent as a credential to an API (then the host decides).
 pub fn unknown_sdk(site: &Site, pictify: &ProviderView<'_>) -> Option<Clue> {
     let k = knowledge();
-    if site.in_comment || (k.credential_position(site) && !site.urls.is_empty()) {
+    // A credential sent to an API belongs to the API's owner, whatever
+    // library sends it (`@ClientHeaderParam(value = "Bearer pk_…")`).
+    if site.in_comment || k.header_credential(site) {
         return None;
     }
     // Only the call the key is handed to: in `expect(parse('pk_…'))` the key
@@ -358,7 +390,8 @@ pub fn unknown_sdk(site: &Site, pictify: &ProviderView<'_>) -> Option<Clue> {
             continue;
         }
         let Some(m) = &c.module else { continue };
-        if is_relative(m)
+        if c.annotation
+            || is_relative(m)
             || k.is_generic_package(m)
             || pictify.owns_package(m)
             || k.is_request_call(c)

@@ -46,7 +46,9 @@ impl Lang {
             "rs" => Lang::Rust,
             "php" | "tf" | "tfvars" | "hcl" => Lang::HashCLike,
             "py" | "pyw" | "pyi" => Lang::Python,
-            "rb" | "rake" | "gemspec" | "ru" => Lang::Ruby,
+            // Elixir and PowerShell comment with `#`, bind with `=` (and `@name
+            // value` in Elixir) and nest with brackets like Ruby does.
+            "rb" | "rake" | "gemspec" | "ru" | "ex" | "exs" | "ps1" | "psm1" => Lang::Ruby,
             "sh" | "bash" | "zsh" | "ksh" | "fish" | "envrc" => Lang::Shell,
             "yml" | "yaml" => Lang::Yaml,
             "env" | "ini" | "cfg" | "conf" | "properties" | "toml" | "xcconfig" | "npmrc"
@@ -669,7 +671,8 @@ impl Lexer<'_> {
             let mut c = k;
             while c < line_end && self.t[c] == b'-' && matches!(self.at(c + 1), b' ' | b'\n') {
                 self.push(Kind::Punct(b'-'), c, c + 1);
-                c += 2;
+                // A bare `-` ends the line: the item's value is on the next one.
+                c = (c + 2).min(line_end);
                 while c < line_end && self.t[c] == b' ' {
                     c += 1;
                 }
@@ -759,6 +762,9 @@ impl Lexer<'_> {
     }
 
     fn yaml_value(&mut self, v: usize, e: usize) {
+        if v >= e {
+            return;
+        }
         match self.t[v] {
             b'"' | b'\'' => {
                 self.i = v;
@@ -1188,6 +1194,21 @@ mod tests {
         );
         assert!(joined.contains("Close(86):"), "{joined}");
         assert!(joined.contains("Str:\"X: y\""), "{joined}");
+    }
+
+    #[test]
+    fn yaml_bare_list_items_end_their_line() {
+        // Found by the `content` fuzz target: `-` then a newline skipped past
+        // the line's end, and the value was sliced backwards.
+        for src in ["-\n", "a:\n  -\n  - b\n", "-\n- -\nkey: v\n", "- "] {
+            let ks = kinds(src, Lang::Yaml);
+            assert!(
+                ks.iter().any(|(k, _)| format!("{k:?}") == "Punct(45)"),
+                "{src:?}: {ks:?}"
+            );
+        }
+        let ks = kinds("-\nkey: v\n", Lang::Yaml);
+        assert!(ks.iter().any(|(_, s)| s == "key"), "{ks:?}");
     }
 
     #[test]

@@ -76,6 +76,12 @@ struct ProjectDef {
     client_slots: Vec<String>,
     #[serde(default)]
     server_functions: Vec<String>,
+    /// Entries the project directory must hold, and must not hold, for the
+    /// kind to apply (a Flutter app with `web/` and no `android/` or `ios/`).
+    #[serde(default)]
+    with_entries: Vec<String>,
+    #[serde(default)]
+    without_entries: Vec<String>,
     #[serde(default)]
     frontmatter_context: Option<Context>,
     #[serde(default)]
@@ -119,6 +125,8 @@ pub struct Kind {
     pub server_functions: Vec<String>,
     /// Where the code between a file's leading `---` fences runs (Astro).
     pub frontmatter_context: Option<Context>,
+    with_entries: Vec<String>,
+    without_entries: Vec<String>,
     files: Vec<(Vec<GlobMatcher>, Context, Vec<Regex>)>,
 }
 
@@ -156,6 +164,8 @@ pub fn projects() -> &'static Projects {
                 code: d.code,
                 client_slots: d.client_slots,
                 server_functions: d.server_functions,
+                with_entries: d.with_entries,
+                without_entries: d.without_entries,
                 frontmatter_context: d.frontmatter_context,
                 files: d
                     .files
@@ -236,6 +246,13 @@ pub fn shape_of(files: &dyn ProjectFiles, path: &str, text: &[u8]) -> Option<Sha
             };
             if !declared {
                 continue;
+            }
+            if !k.with_entries.is_empty() || !k.without_entries.is_empty() {
+                let names = listing.get_or_insert_with(|| files.list(&dir));
+                let has = |e: &String| names.iter().any(|n| n == e);
+                if !k.with_entries.iter().all(has) || k.without_entries.iter().any(has) {
+                    continue;
+                }
             }
             let rel = files.relative(&dir, path)?;
             let up = "../".repeat(level);

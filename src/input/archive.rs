@@ -426,6 +426,9 @@ pub fn record_blob(
     r: crate::scan::BlobResult,
     out: &mut ScanOutcome,
 ) {
+    if let Some(n) = r.failure_notice(path()) {
+        out.notices.push(n);
+    }
     if r.skipped_binary {
         out.notices.push(Notice::skipped_as(
             cause::BINARY,

@@ -104,7 +104,7 @@ pub fn parse_index(data: &[u8]) -> Option<IndexFile> {
         match sig {
             b"TREE" => {
                 let mut at = 0;
-                let node = parse_node(body, &mut at)?;
+                let node = parse_node(body, &mut at, 0)?;
                 tree = Some(node).filter(|_| at == body.len());
                 tree.as_ref()?;
             }
@@ -117,7 +117,15 @@ pub fn parse_index(data: &[u8]) -> Option<IndexFile> {
     Some(IndexFile { entries, tree })
 }
 
-fn parse_node(body: &[u8], at: &mut usize) -> Option<CacheNode> {
+/// Cache trees nested deeper than this are left to libgit2, so a crafted
+/// extension cannot exhaust the stack (of any thread: 2 MiB in a debug build
+/// holds this many frames with room to spare). Real paths are far shallower.
+const MAX_DEPTH: usize = 1024;
+
+fn parse_node(body: &[u8], at: &mut usize, depth: usize) -> Option<CacheNode> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     let rest = body.get(*at..)?;
     let nul = memchr::memchr(0, rest)?;
     let name = rest[..nul].to_vec();
@@ -135,9 +143,11 @@ fn parse_node(body: &[u8], at: &mut usize) -> Option<CacheNode> {
     } else {
         None
     };
-    let mut children = Vec::with_capacity(subtrees);
+    // The count is text from the file: each child takes at least 5 bytes
+    // ("\0-1 0\n" less the id), so no more than that is reserved.
+    let mut children = Vec::with_capacity(subtrees.min(body.len().saturating_sub(*at) / 5));
     for _ in 0..subtrees {
-        children.push(parse_node(body, at)?);
+        children.push(parse_node(body, at, depth + 1)?);
     }
     Some(CacheNode {
         name,
@@ -242,6 +252,31 @@ mod tests {
                 .collect();
             assert_eq!(mine, theirs, "index version {v}");
         }
+    }
+
+    /// Found by the `index_file` fuzz target: a subtree count of 10^19 was
+    /// reserved up front (a capacity-overflow panic).
+    #[test]
+    fn subtree_counts_reserve_no_more_than_the_bytes_allow() {
+        let data = index(2, &["a"], b"\x00-1 9999999999999999999\n");
+        assert_eq!(parse_index(&data), None);
+        let data = index(2, &["a"], b"\x00-1 4294967295\n\x00-1 0\n");
+        assert_eq!(parse_index(&data), None);
+    }
+
+    /// Each directory nests in the one before: past git's depth limit the
+    /// index is left to libgit2 instead of exhausting the stack.
+    #[test]
+    fn deeply_nested_cache_trees_are_refused() {
+        let nest = |depth: usize| {
+            b"d\x00-1 1\n"
+                .repeat(depth)
+                .into_iter()
+                .chain(*b"x\x00-1 0\n")
+                .collect::<Vec<u8>>()
+        };
+        assert!(parse_index(&index(2, &["a"], &nest(MAX_DEPTH - 1))).is_some());
+        assert_eq!(parse_index(&index(2, &["a"], &nest(200_000))), None);
     }
 
     #[test]

@@ -227,16 +227,20 @@ impl Worker<'_> {
         display_path(self.root, self.root_is_dir, path)
     }
 
+    /// A file that could not be opened or read: a notice, and the scan goes on.
+    fn io_skip(&mut self, path: &Path, e: &std::io::Error) {
+        let (category, what) = io_cause(e);
+        let shown = self.shown(path);
+        self.out
+            .notices
+            .push(Notice::skipped_as(category, shown, format!("{what}: {e}")));
+    }
+
     fn scan_file(&mut self, path: &Path) {
         let mut file = match open_nonblocking(path) {
             Ok(f) => f,
             Err(e) => {
-                let (category, what) = io_cause(&e);
-                self.out.notices.push(Notice::skipped_as(
-                    category,
-                    self.shown(path),
-                    format!("{what}: {e}"),
-                ));
+                self.io_skip(path, &e);
                 return;
             }
         };
@@ -263,12 +267,7 @@ impl Worker<'_> {
             match first {
                 Ok(()) => self.scan_rest(path, &mut file, len, &mut buf),
                 Err(e) => {
-                    let (category, what) = io_cause(&e);
-                    self.out.notices.push(Notice::skipped_as(
-                        category,
-                        self.shown(path),
-                        format!("{what}: {e}"),
-                    ));
+                    self.io_skip(path, &e);
                 }
             }
         }
@@ -303,12 +302,7 @@ impl Worker<'_> {
             }
             Ok(m) => Some(m.len()),
             Err(e) => {
-                let (category, what) = io_cause(&e);
-                self.out.notices.push(Notice::skipped_as(
-                    category,
-                    self.shown(path),
-                    format!("{what}: {e}"),
-                ));
+                self.io_skip(path, &e);
                 None
             }
         }
@@ -343,12 +337,7 @@ impl Worker<'_> {
         // A file that grows while it is read (a log being written) stops at the limit.
         let limit = self.opts.max_file_size.saturating_sub(buf.len() as u64);
         if let Err(e) = read_up_to(file, limit, buf) {
-            let (category, what) = io_cause(&e);
-            self.out.notices.push(Notice::skipped_as(
-                category,
-                self.shown(path),
-                format!("{what}: {e}"),
-            ));
+            self.io_skip(path, &e);
         } else {
             self.scan_bytes(path, buf);
         }
@@ -385,12 +374,7 @@ impl Worker<'_> {
                 &mut self.out,
             ),
             Err(e) => {
-                let (category, what) = io_cause(&e);
-                self.out.notices.push(Notice::skipped_as(
-                    category,
-                    self.shown(path),
-                    format!("{what}: {e}"),
-                ));
+                self.io_skip(path, &e);
             }
         }
     }
@@ -430,15 +414,25 @@ impl Worker<'_> {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
-        self.scanner.scan_chunks(
-            self.project,
-            shown,
-            text_len,
-            binary,
-            threads,
-            &mut self.scratch,
-            &map,
-        )
+        let scratch = &mut self.scratch;
+        let run = std::panic::AssertUnwindSafe(|| {
+            (self.scanner).scan_chunks(
+                self.project,
+                shown,
+                text_len,
+                binary,
+                threads,
+                scratch,
+                &map,
+            )
+        });
+        // As in `Scanner::scan_blob_in`: a bug on one file is a notice, not the end.
+        std::panic::catch_unwind(run).unwrap_or_else(|_| {
+            Ok(crate::scan::BlobResult {
+                failed: true,
+                ..Default::default()
+            })
+        })
     }
 
     /// Scans a file's bytes: archives entry by entry, everything else as one blob.

@@ -2,12 +2,12 @@
 //! archives and app packages, deployed sites), scanned into a
 //! [`crate::outcome::ScanOutcome`].
 pub mod archive;
-mod cache_tree;
+pub(crate) mod cache_tree;
 pub mod fs;
 pub mod git;
-mod pack;
+pub(crate) mod pack;
 pub mod project;
 pub mod refs;
 pub mod remote;
-mod tree_filter;
+pub(crate) mod tree_filter;
 pub mod url;

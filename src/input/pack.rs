@@ -140,6 +140,10 @@ pub struct PackRead<R> {
     /// Objects of the kinds the pass reads that did not decode (or whose delta
     /// base is not in this pack), for the caller to read another way.
     pub missed: Vec<RawOid>,
+    /// Deltas whose chain of bases loops back on itself (git never writes
+    /// one; a forged pack can). Not in `missed`: libgit2 would follow the loop
+    /// forever, so the caller must report these as damaged without reading them.
+    pub looped: Vec<RawOid>,
 }
 
 /// A pack file mapped in memory with its parsed entries.
@@ -190,7 +194,7 @@ impl Pack {
     }
 
     /// [`Pack::read_some`] holding at most `budget` bytes of ancestors per worker.
-    fn read_within<W, R, F>(
+    pub(crate) fn read_within<W, R, F>(
         &self,
         threads: usize,
         pass: Pass,
@@ -239,16 +243,21 @@ impl Pack {
         let found = out.into_inner().unwrap();
         let was_read = |n: usize| read[n / 64].load(Ordering::Relaxed) & (1 << (n % 64)) != 0;
         // Deltas are of unknown kind until resolved: a missed one may be any.
-        let missed = (0..self.entries.len())
+        let looped = self.looped();
+        let (looped, missed): (Vec<usize>, Vec<usize>) = (0..self.entries.len())
             .filter(|&n| !was_read(n))
             .filter(|&n| match pass {
                 Pass::Blobs { .. } => true,
                 Pass::Trees => matches!(self.entries[n].kind, TREE | OFS_DELTA | REF_DELTA),
                 Pass::Selected(sel) => sel.marks[n] == WANTED,
             })
-            .map(|n| self.oids[n])
-            .collect();
-        PackRead { found, missed }
+            .partition(|&n| looped[n]);
+        let ids = |v: Vec<usize>| v.into_iter().map(|n| self.oids[n]).collect();
+        PackRead {
+            found,
+            missed: ids(missed),
+            looped: ids(looped),
+        }
     }
 
     /// Objects in the pack.
@@ -345,7 +354,7 @@ impl Pack {
         let mut oid_order: Vec<u32> = (0..count as u32).collect();
         let mut entries = Vec::with_capacity(count);
         let mut oids = Vec::with_capacity(count);
-        let mut base_ref: Vec<(usize, Result<u64, RawOid>)> = Vec::new();
+        let mut base_ref: Vec<(usize, Result<Option<u64>, RawOid>)> = Vec::new();
         let mut kept_from = 0;
         for (i, &(off, oid)) in by_offset.iter().enumerate() {
             let end = by_offset.get(i + 1).map_or(body_end as u64, |n| n.0);
@@ -367,7 +376,8 @@ impl Pack {
             }
             let (kind, size, data, base) = parse_header(&map[off..end])?;
             if let Some(b) = base {
-                base_ref.push((i, b.map(|rel| off as u64 - rel)));
+                // A distance past the start of the pack names no entry.
+                base_ref.push((i, b.map(|rel| (off as u64).checked_sub(rel))));
             }
             entries.push(Entry {
                 data: (off + data) as u64,
@@ -391,10 +401,11 @@ impl Pack {
             };
         for (i, b) in base_ref {
             let base = match b {
-                Ok(off) => by_offset
+                Ok(Some(off)) => by_offset
                     .binary_search_by_key(&off, |(o, _)| *o)
                     .ok()
                     .map(|j| j as u32),
+                Ok(None) => None,
                 Err(oid) => by_oid.get(&oid).copied(),
             };
             entries[i].base = base.unwrap_or(NONE);
@@ -431,6 +442,38 @@ impl Pack {
         // Parsing the headers mapped pages all over the file.
         pack.release();
         Some(pack)
+    }
+
+    /// For each entry: does its chain of delta bases loop (rather than end at
+    /// a full entry or at a base outside the pack)? One pass, each entry
+    /// visited once, whatever the chains look like.
+    fn looped(&self) -> Vec<bool> {
+        const NEW: u8 = 0;
+        const ON_PATH: u8 = 1;
+        const ENDS: u8 = 2;
+        const LOOPS: u8 = 3;
+        let mut state = vec![NEW; self.entries.len()];
+        let mut path = Vec::new();
+        for start in 0..self.entries.len() {
+            let mut at = start;
+            let verdict = loop {
+                match state[at] {
+                    NEW => {}
+                    ON_PATH => break LOOPS,
+                    done => break done,
+                }
+                state[at] = ON_PATH;
+                path.push(at);
+                match self.entries[at].base {
+                    NONE => break ENDS,
+                    b => at = b as usize,
+                }
+            };
+            for n in path.drain(..) {
+                state[n] = verdict;
+            }
+        }
+        state.into_iter().map(|s| s == LOOPS).collect()
     }
 
     fn children(&self, i: u32) -> &[u32] {
@@ -500,7 +543,7 @@ pub fn offset_varint(b: &[u8], p: &mut usize) -> Option<u64> {
 /// Parses an entry header: type, inflated size, header length, and for deltas
 /// the base (`Ok(distance back)` for offset deltas, `Err(oid)` for ref deltas).
 #[allow(clippy::type_complexity)]
-fn parse_header(b: &[u8]) -> Option<(u8, u64, usize, Option<Result<u64, RawOid>>)> {
+pub(crate) fn parse_header(b: &[u8]) -> Option<(u8, u64, usize, Option<Result<u64, RawOid>>)> {
     let mut p = 0;
     let mut c = *b.first()?;
     p += 1;
@@ -530,7 +573,7 @@ fn parse_header(b: &[u8]) -> Option<(u8, u64, usize, Option<Result<u64, RawOid>>
 }
 
 /// Bytes of ancestor objects a worker keeps while walking down a delta tree.
-const ANCESTOR_BUDGET: usize = 16 << 20;
+pub(crate) const ANCESTOR_BUDGET: usize = 16 << 20;
 
 /// One object on the path a worker is walking down.
 struct Frame {
@@ -766,11 +809,14 @@ impl<W, R> Worker<'_, W, R> {
         let Ok(size) = usize::try_from(e.size) else {
             return false;
         };
-        // One spare byte, so that a stream longer than declared is caught.
-        out.reserve_exact(size + 1);
-        self.zlib.reset(true);
         let input = &self.pack.map[e.data as usize..self.pack.end(n as usize)];
         self.pack.touch(input.len());
+        // A header may claim any size; deflate inflates at most 1032:1, so no
+        // more than that is reserved (a shorter stream then fails the size
+        // check). One spare byte, so that a stream longer than declared is caught.
+        let cap = size.min(input.len().saturating_mul(1032).saturating_add(64));
+        out.reserve_exact(cap + 1);
+        self.zlib.reset(true);
         match self
             .zlib
             .decompress_vec(input, out, FlushDecompress::Finish)
@@ -783,7 +829,7 @@ impl<W, R> Worker<'_, W, R> {
 
 /// Rebuilds an object from its base and a git delta; false if the delta is
 /// malformed or does not fit the base.
-fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> bool {
+pub(crate) fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> bool {
     fn varint(d: &[u8], p: &mut usize) -> Option<u64> {
         let (mut v, mut shift) = (0u64, 0);
         loop {
@@ -810,7 +856,10 @@ fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> bool {
         return false;
     }
     out.clear();
-    out.reserve_exact(dst);
+    // The declared size is reserved only as far as this delta can produce
+    // (each byte at most one 64 KiB copy); beyond that the output grows as
+    // the copies really happen.
+    out.reserve_exact(dst.min(delta.len().saturating_mul(base.len().clamp(127, 0x10000))));
     while p < delta.len() {
         let op = delta[p];
         p += 1;
@@ -1101,8 +1150,142 @@ mod tests {
         assert!(!apply_delta(base, &delta(12, 4, &[0x90, 5]), &mut out));
         // Reserved opcode 0.
         assert!(!apply_delta(base, &delta(12, 0, &[0]), &mut out));
+        // A result size of a terabyte is not reserved (the test would abort).
+        assert!(!apply_delta(
+            base,
+            &delta(12, 1 << 40, &[0x90, 5]),
+            &mut out
+        ));
+        assert!(out.capacity() < 1 << 20);
         // Truncated insert.
         assert!(!apply_delta(base, &delta(12, 3, &[3, b'a']), &mut out));
+    }
+
+    fn zlib(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// Writes raw entries (header and stored bytes each) as a pack with a
+    /// version-2 index naming them `ids`; returns the index's path.
+    fn hand_pack(dir: &Path, ids: &[RawOid], entries: &[Vec<u8>]) -> std::path::PathBuf {
+        let mut pack = b"PACK\0\0\0\x02".to_vec();
+        pack.extend_from_slice(&(entries.len() as u32).to_be_bytes());
+        let mut offsets = Vec::new();
+        for e in entries {
+            offsets.push(pack.len() as u32);
+            pack.extend_from_slice(e);
+        }
+        pack.extend_from_slice(&[0; 20]);
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.sort_by_key(|&i| ids[i]);
+        let mut idx = b"\xfftOc\0\0\0\x02".to_vec();
+        for b in 0..256 {
+            let n = ids.iter().filter(|o| usize::from(o[0]) <= b).count() as u32;
+            idx.extend_from_slice(&n.to_be_bytes());
+        }
+        order.iter().for_each(|&i| idx.extend_from_slice(&ids[i]));
+        idx.extend(std::iter::repeat_n(0, 4 * ids.len()));
+        order
+            .iter()
+            .for_each(|&i| idx.extend_from_slice(&offsets[i].to_be_bytes()));
+        idx.extend_from_slice(&[0; 40]);
+        std::fs::write(dir.join("p.pack"), pack).unwrap();
+        std::fs::write(dir.join("p.idx"), idx).unwrap();
+        dir.join("p.idx")
+    }
+
+    fn read_all(idx: &Path, max: u64) -> PackRead<usize> {
+        let done = AtomicU64::new(0);
+        let pack = Pack::open(idx).expect("pack opens");
+        pack.read(
+            1,
+            Pass::Blobs { max },
+            &done,
+            |_: &mut (), _, obj| match obj {
+                Object::Blob(b) => b.len(),
+                _ => 0,
+            },
+        )
+    }
+
+    /// Found by the `pack_entries` and `pack_file` fuzz targets: an offset
+    /// delta whose base would lie before the start of the pack overflowed.
+    #[test]
+    fn offset_deltas_reaching_before_the_pack_are_left_to_the_caller() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut blob = vec![BLOB << 4 | 5];
+        blob.extend(zlib(b"hello"));
+        let mut ofs = vec![OFS_DELTA << 4 | 4, 0x7f];
+        ofs.extend(zlib(&delta(5, 2, &[2, b'h', b'i'])));
+        let idx = hand_pack(dir.path(), &[[1; 20], [2; 20]], &[blob, ofs]);
+        let read = read_all(&idx, 1 << 20);
+        assert_eq!(read.found, vec![([1; 20], 5)]);
+        assert_eq!(read.missed, vec![[2; 20]]);
+    }
+
+    /// Two ref deltas of each other and an offset delta of itself: reported
+    /// as looped, never handed to libgit2 (which follows such a loop forever).
+    #[test]
+    fn delta_loops_are_reported_apart_from_misses() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = delta(4, 4, &[4, b'l', b'o', b'o', b'p']);
+        let ref_to = |base: RawOid| {
+            let mut e = vec![REF_DELTA << 4 | d.len() as u8];
+            e.extend_from_slice(&base);
+            e.extend(zlib(&d));
+            e
+        };
+        let mut own = vec![OFS_DELTA << 4 | d.len() as u8, 0];
+        own.extend(zlib(&d));
+        let mut blob = vec![BLOB << 4 | 4];
+        blob.extend(zlib(b"base"));
+        let elsewhere = ref_to([9; 20]);
+        let ids = [[1; 20], [2; 20], [3; 20], [4; 20], [5; 20]];
+        let entries = [ref_to(ids[1]), ref_to(ids[0]), own, blob, elsewhere];
+        let idx = hand_pack(dir.path(), &ids, &entries);
+        let read = read_all(&idx, 1 << 20);
+        assert_eq!(read.found, vec![([4; 20], 4)]);
+        let mut looped = read.looped;
+        looped.sort();
+        assert_eq!(looped, vec![[1; 20], [2; 20], [3; 20]]);
+        assert_eq!(read.missed, vec![[5; 20]], "a base in no pack is a miss");
+    }
+
+    /// Headers claiming petabytes and a terabyte, on a blob and on a delta's result: the
+    /// reader reserves what the stored bytes can produce, not what the header
+    /// says (such a reservation would abort the test).
+    #[test]
+    fn size_claims_are_not_reserved() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut huge = vec![
+            0x80 | BLOB << 4,
+            0x80,
+            0x80,
+            0x80,
+            0x80,
+            0x80,
+            0x80,
+            0x80,
+            0x01,
+        ];
+        huge.extend(zlib(b"hello"));
+        let mut base = vec![BLOB << 4 | 5];
+        base.extend(zlib(b"hello"));
+        let d = delta(5, 1 << 40, &[0x90, 5]);
+        let mut ofs = vec![OFS_DELTA << 4 | (d.len() as u8 & 15), d.len() as u8 >> 4];
+        ofs[0] |= 0x80;
+        let distance = 1 + zlib(b"hello").len() as u8;
+        ofs.push(distance);
+        ofs.extend(zlib(&d));
+        let idx = hand_pack(dir.path(), &[[1; 20], [2; 20], [3; 20]], &[huge, base, ofs]);
+        let read = read_all(&idx, u64::MAX);
+        assert_eq!(read.found, vec![([2; 20], 5)]);
+        let mut missed = read.missed;
+        missed.sort();
+        assert_eq!(missed, vec![[1; 20], [3; 20]]);
     }
 
     #[test]

@@ -110,6 +110,10 @@ const UNKNOWN: u32 = u32::MAX;
 /// Every packed tree, by key, with a dense id (its position here).
 struct TreeIds {
     keys: Vec<u64>,
+    /// The other 12 bytes of each key's id: a tree the pass did not see may
+    /// share a seen tree's key (two ids with one 8-byte prefix can be made on
+    /// purpose), and must then count as unknown, not as the seen tree.
+    rest: Vec<[u8; 12]>,
     /// Where keys with each top-16-bit value start (a fan-out table, as in a
     /// pack index), so a lookup searches a handful of keys.
     fanout: Vec<u32>,
@@ -119,22 +123,24 @@ struct TreeIds {
 
 impl TreeIds {
     fn new(packs: &[Pack]) -> TreeIds {
-        let mut all: Vec<RawOid> = packs.iter().flat_map(Pack::tree_ids).collect();
-        all.sort_unstable();
-        all.dedup();
-        let mut keys: Vec<u64> = all.iter().map(|o| key(o)).collect();
-        keys.sort_unstable();
-        let mut shared = HashSet::default();
-        for w in keys.windows(2) {
-            if w[0] == w[1] {
-                shared.insert(w[0]);
-            }
-        }
-        keys.dedup();
-        TreeIds::with_keys(keys, shared)
+        TreeIds::of(packs.iter().flat_map(Pack::tree_ids).collect())
     }
 
-    fn with_keys(keys: Vec<u64>, shared: HashSet<u64, IdBuild>) -> TreeIds {
+    fn of(mut all: Vec<RawOid>) -> TreeIds {
+        all.sort_unstable_by(|a, b| key(a).cmp(&key(b)).then(a.cmp(b)));
+        all.dedup();
+        let mut shared = HashSet::default();
+        for w in all.windows(2) {
+            if key(&w[0]) == key(&w[1]) {
+                shared.insert(key(&w[0]));
+            }
+        }
+        all.dedup_by_key(|o| key(o));
+        let keys: Vec<u64> = all.iter().map(|o| key(o)).collect();
+        let rest = all
+            .iter()
+            .map(|o| o[8..].try_into().expect("object ids are 20 bytes"))
+            .collect();
         let mut fanout = vec![0u32; (1 << 16) + 1];
         for k in &keys {
             fanout[(k >> 48) as usize + 1] += 1;
@@ -144,6 +150,7 @@ impl TreeIds {
         }
         TreeIds {
             keys,
+            rest,
             fanout,
             shared,
         }
@@ -154,7 +161,12 @@ impl TreeIds {
         let top = (k >> 48) as usize;
         let (lo, hi) = (self.fanout[top] as usize, self.fanout[top + 1] as usize);
         match self.keys[lo..hi].binary_search(&k) {
-            Ok(i) if self.shared.is_empty() || !self.shared.contains(&k) => (lo + i) as u32,
+            Ok(i)
+                if self.rest[lo + i] == oid[8..20]
+                    && (self.shared.is_empty() || !self.shared.contains(&k)) =>
+            {
+                (lo + i) as u32
+            }
             _ => UNKNOWN,
         }
     }
@@ -174,9 +186,7 @@ impl TreeFilter {
     /// Reads every tree of the given packs once (in parallel) and decides, for
     /// each, whether any of `blobs` can be below it.
     pub fn build(packs: &[Pack], threads: usize, blobs: &[RawOid]) -> TreeFilter {
-        let wanted: HashMap<RawOid, u32, IdBuild> = (blobs.iter().enumerate())
-            .map(|(i, b)| (*b, i as u32))
-            .collect();
+        let wanted = wanted_index(blobs);
         let ids = TreeIds::new(packs);
         let done = AtomicU64::new(0);
         let mut summaries: Vec<Option<Summary>> = Vec::new();
@@ -191,13 +201,27 @@ impl TreeFilter {
                     _ => None,
                 },
             );
-            for (oid, summary) in read.found {
-                let id = ids.id(&oid);
-                if id != UNKNOWN {
-                    summaries[id as usize] = summary;
-                }
-            }
+            place(&ids, &mut summaries, read.found);
         }
+        TreeFilter::decided(ids, summaries)
+    }
+
+    /// The filter for trees given as (id, raw entries), as [`TreeFilter::build`]
+    /// reads them from packs; the fuzz targets' way in.
+    pub(crate) fn from_trees(trees: &[(RawOid, &[u8])], blobs: &[RawOid]) -> TreeFilter {
+        let wanted = wanted_index(blobs);
+        let ids = TreeIds::of(trees.iter().map(|t| t.0).collect());
+        let mut summaries: Vec<Option<Summary>> = Vec::new();
+        summaries.resize_with(ids.keys.len(), || None);
+        let found = trees
+            .iter()
+            .map(|(oid, data)| (*oid, summarize(data, &wanted, &ids)));
+        place(&ids, &mut summaries, found);
+        TreeFilter::decided(ids, summaries)
+    }
+
+    /// Decides every tree from the summaries, keeping only what leads to wanted blobs.
+    fn decided(ids: TreeIds, mut summaries: Vec<Option<Summary>>) -> TreeFilter {
         let verdict = decide(&summaries);
         let complete = complete(&summaries, &verdict);
         for (i, s) in summaries.iter_mut().enumerate() {
@@ -211,6 +235,19 @@ impl TreeFilter {
             verdict,
             summaries,
         }
+    }
+
+    /// False only if the tree certainly holds none of the blobs.
+    pub fn may_hold(&self, tree: &[u8]) -> bool {
+        self.node(tree) != Node::Empty
+    }
+
+    /// The object id of packed tree `id`.
+    pub fn tree_oid(&self, id: u32) -> RawOid {
+        let mut oid = [0u8; 20];
+        oid[..8].copy_from_slice(&self.ids.keys[id as usize].to_le_bytes());
+        oid[8..].copy_from_slice(&self.ids.rest[id as usize]);
+        oid
     }
 
     /// What the filter knows of the tree with this id.
@@ -252,6 +289,27 @@ impl TreeFilter {
             })
         });
         blobs.chain(trees).chain(others)
+    }
+}
+
+/// The wanted blobs by id, with their positions in the list.
+fn wanted_index(blobs: &[RawOid]) -> HashMap<RawOid, u32, IdBuild> {
+    (blobs.iter().enumerate())
+        .map(|(i, b)| (*b, i as u32))
+        .collect()
+}
+
+/// Puts each tree's summary at its dense id (trees the ids do not know are left out).
+fn place(
+    ids: &TreeIds,
+    summaries: &mut [Option<Summary>],
+    found: impl IntoIterator<Item = (RawOid, Option<Summary>)>,
+) {
+    for (oid, summary) in found {
+        let id = ids.id(&oid);
+        if id != UNKNOWN {
+            summaries[id as usize] = summary;
+        }
     }
 }
 
@@ -401,7 +459,7 @@ mod tests {
     #[test]
     fn tree_entries_are_summarized() {
         let wanted: HashMap<RawOid, u32, IdBuild> = [([7u8; 20], 0)].into_iter().collect();
-        let ids = TreeIds::with_keys(vec![key(&[2; 20]), key(&[3; 20])], HashSet::default());
+        let ids = TreeIds::of(vec![[2; 20], [3; 20]]);
         let tree = [
             entry("100644", "a.js", 1),
             entry("40000", "src", 2),
@@ -457,12 +515,30 @@ mod tests {
 
     #[test]
     fn shared_keys_are_unknown() {
-        let ids = TreeIds::with_keys(
-            vec![key(&[2; 20]), key(&[3; 20])],
-            [key(&[3; 20])].into_iter().collect(),
-        );
+        let mut also_3 = [3; 20];
+        also_3[19] = 9;
+        let ids = TreeIds::of(vec![[2; 20], [3; 20], also_3, [2; 20]]);
         assert_eq!(ids.id(&[2; 20]), 0);
         assert_eq!(ids.id(&[3; 20]), UNKNOWN);
+        assert_eq!(ids.id(&also_3), UNKNOWN);
         assert_eq!(ids.id(&[4; 20]), UNKNOWN);
+    }
+
+    /// Found by the `tree_filter` fuzz target: a subtree the pass never saw,
+    /// whose id shares its first 8 bytes with a tree it did see, was taken
+    /// for that tree, and a tree above it was skipped.
+    #[test]
+    fn an_unseen_tree_sharing_a_seen_trees_key_may_hold_anything() {
+        let seen = [5u8; 20];
+        let mut unseen = seen;
+        unseen[12] ^= 0xff;
+        let root = [6u8; 20];
+        let mut root_tree = b"40000 sub\0".to_vec();
+        root_tree.extend_from_slice(&unseen);
+        let seen_tree = entry("100644", "a.txt", 1);
+        let f = TreeFilter::from_trees(&[(root, &root_tree), (seen, &seen_tree)], &[[7; 20]]);
+        assert!(!f.may_hold(&seen), "the seen tree holds only a.txt");
+        assert!(f.may_hold(&root), "its subtree was never read");
+        assert!(f.may_hold(&unseen));
     }
 }

@@ -403,7 +403,8 @@ fn row(h: &mut String, f: &JsonFinding, v: &serde_json::Value) {
     // At HEAD.
     match &f.git {
         Some(g) if g.present_at_head => h.push_str("<td><span class=\"head yes\">yes</span></td>"),
-        Some(_) => h.push_str("<td><span class=\"head no\">only in history</span><div class=\"sub\">removing it is not enough: rotate it</div></td>"),
+                Some(_) if matches!(f.attribution.as_str(), "pictify" | "unattributed") => h.push_str("<td><span class=\"head no\">only in history</span><div class=\"sub\">removing it is not enough: rotate it</div></td>"),
+        Some(_) => h.push_str("<td><span class=\"head no\">only in history</span></td>"),
         None => h.push_str("<td><span class=\"sub\">n/a</span></td>"),
     }
     // Verification.

@@ -7,7 +7,7 @@ mod text;
 
 pub use json::{JsonFinding, JsonReport, SCHEMA as JSON_SCHEMA};
 
-use crate::finding::{Context, Finding, Severity};
+use crate::finding::{Attribution, Context, Finding, Severity};
 use crate::outcome::Notice;
 use crate::rules::RuleSet;
 use std::io::{self, Write};
@@ -56,17 +56,27 @@ pub fn write_report(
 /// Said of a key found in git history that is no longer at HEAD.
 pub const ONLY_IN_HISTORY: &str = "only in history: removing it is not enough, rotate it";
 
+/// Whether to warn that removing the key from the code is not enough: a key
+/// that may be Pictify's and is only in history. Another service's publishable
+/// key, a placeholder or a practice finding needs no rotation.
+pub fn history_warning(f: &Finding) -> bool {
+    f.git.as_ref().is_some_and(|g| !g.present_at_head)
+        && matches!(
+            f.attribution,
+            Attribution::Pictify | Attribution::Unattributed
+        )
+}
+
 /// `fix_for`, led by the history warning when the key is only in git history
 /// (JSON and SARIF, where there is no separate note line).
 pub fn fix_with_history(f: &Finding, rules: &RuleSet) -> String {
     let fix = fix_for(f, rules);
-    match &f.git {
-        Some(g) if !g.present_at_head => {
-            let mut note = ONLY_IN_HISTORY.to_string();
-            note[..1].make_ascii_uppercase();
-            format!("{note}. {fix}")
-        }
-        _ => fix,
+    if history_warning(f) {
+        let mut note = ONLY_IN_HISTORY.to_string();
+        note[..1].make_ascii_uppercase();
+        format!("{note}. {fix}")
+    } else {
+        fix
     }
 }
 

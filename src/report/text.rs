@@ -110,7 +110,7 @@ fn write_finding(
             g.date,
             g.summary
         )?;
-        if !g.present_at_head {
+        if super::history_warning(f) {
             writeln!(
                 out,
                 "      {} {}",

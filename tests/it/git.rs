@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A repository in a temp dir, driven by the real `git` with an isolated config.
-struct Repo {
+pub struct Repo {
     project: Project,
     home: tempfile::TempDir,
 }
 
 impl Repo {
-    fn new() -> Repo {
+    pub fn new() -> Repo {
         let r = Repo {
             project: Project::new(),
             home: tempfile::tempdir().unwrap(),
@@ -20,13 +20,14 @@ impl Repo {
         r
     }
 
-    fn path(&self) -> &Path {
+    pub fn path(&self) -> &Path {
         self.project.path()
     }
 
-    fn git_in(&self, dir: &Path, args: &[&str]) -> String {
-        let out = Command::new("git")
-            .args(args)
+    /// `git ARGS` in `dir` with the repository's isolated config and identity.
+    fn command(&self, dir: &Path, args: &[&str]) -> Command {
+        let mut cmd = Command::new("git");
+        cmd.args(args)
             .current_dir(dir)
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_CONFIG_GLOBAL", self.home.path().join("gitconfig"))
@@ -34,9 +35,12 @@ impl Repo {
             .env("GIT_AUTHOR_NAME", "Ada Tester")
             .env("GIT_AUTHOR_EMAIL", "ada@example.com")
             .env("GIT_COMMITTER_NAME", "Ada Tester")
-            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-            .output()
-            .expect("run git");
+            .env("GIT_COMMITTER_EMAIL", "ada@example.com");
+        cmd
+    }
+
+    pub fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+        let out = self.command(dir, args).output().expect("run git");
         assert!(
             out.status.success(),
             "git {args:?} failed: {}",
@@ -45,31 +49,56 @@ impl Repo {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub fn git(&self, args: &[&str]) -> String {
         self.git_in(self.path(), args)
     }
 
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+    /// `git ARGS` with `input` on standard input.
+    pub fn git_input(&self, args: &[&str], input: &str) -> String {
+        let mut child = self
+            .command(self.path(), args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run git");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
         self.project.write(rel, contents);
         self
     }
 
     /// Stages everything, commits, and returns the new commit's full SHA.
-    fn commit(&self, msg: &str) -> String {
+    pub fn commit(&self, msg: &str) -> String {
         self.git(&["add", "-A"]);
         self.git(&["commit", "-q", "--allow-empty", "-m", msg]);
         self.head()
     }
 
-    fn head(&self) -> String {
+    pub fn head(&self) -> String {
         self.git(&["rev-parse", "HEAD"])
     }
 
-    fn scan(&self, extra: &[&str]) -> Run {
+    pub fn scan(&self, extra: &[&str]) -> Run {
         self.scan_at(self.path(), extra)
     }
 
-    fn scan_at(&self, repo: &Path, extra: &[&str]) -> Run {
+    pub fn scan_at(&self, repo: &Path, extra: &[&str]) -> Run {
         let repo = repo.to_str().unwrap();
         let mut args = vec!["git", repo, "--format", "json"];
         args.extend_from_slice(extra);
@@ -78,7 +107,7 @@ impl Repo {
 }
 
 /// `(path, line, commit, present_at_head)` of every finding, sorted.
-fn origins(r: &Run) -> Vec<(String, u64, String, bool)> {
+pub fn origins(r: &Run) -> Vec<(String, u64, String, bool)> {
     let v = r.json();
     let mut out: Vec<_> = v["findings"]
         .as_array()
@@ -145,6 +174,26 @@ fn key_committed_then_deleted_is_reported_as_only_in_history() {
     assert!(text
         .stdout
         .contains("only in history: removing it is not enough, rotate it"));
+}
+
+#[test]
+fn another_services_key_only_in_history_asks_for_no_rotation() {
+    let repo = Repo::new();
+    let key = format!("pk_test_{}", fake_body(406, 24));
+    repo.write(
+        "web/pay.js",
+        format!("import {{ loadStripe }} from '@stripe/stripe-js'\nconst stripe = loadStripe('{key}')\n"),
+    );
+    repo.commit("stripe checkout");
+    repo.write("web/pay.js", "// moved to the server\n");
+    repo.commit("remove");
+    let r = repo.scan(&["--include-other-providers"]);
+    let f = &r.json()["findings"][0];
+    assert_eq!(f["attribution"], "other-provider", "{f}");
+    assert_eq!(f["git"]["present_at_head"], false, "{f}");
+    assert!(!f["fix"].as_str().unwrap().contains("rotate it"), "{f}");
+    let text = run_in(repo.path(), &["git", ".", "--include-other-providers"]);
+    assert!(!text.stdout.contains("only in history"), "{}", text.stdout);
 }
 
 #[test]

@@ -15,9 +15,16 @@ const TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Runs pkscan in `dir`, killing it and failing the test if it does not finish.
 pub fn run_bounded(dir: &Path, args: &[&str]) -> Run {
-    let mut child = Command::new(bin())
-        .args(args)
-        .current_dir(dir)
+    let mut cmd = Command::new(bin());
+    cmd.args(args).current_dir(dir);
+    wait_bounded(cmd, TIMEOUT)
+}
+
+/// Runs a prepared pkscan command, killing it and failing the test if it does
+/// not finish within `timeout`.
+pub fn wait_bounded(mut cmd: Command, timeout: Duration) -> Run {
+    let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
+    let mut child = cmd
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -36,7 +43,7 @@ pub fn run_bounded(dir: &Path, args: &[&str]) -> Run {
         err.read_to_end(&mut s).ok();
         s
     });
-    let deadline = Instant::now() + TIMEOUT;
+    let deadline = Instant::now() + timeout;
     let status = loop {
         if let Some(st) = child.try_wait().expect("wait for pkscan") {
             break st;
@@ -44,7 +51,7 @@ pub fn run_bounded(dir: &Path, args: &[&str]) -> Run {
         if Instant::now() > deadline {
             child.kill().ok();
             child.wait().ok();
-            panic!("pkscan {args:?} did not finish within {TIMEOUT:?}: it hangs");
+            panic!("pkscan {args:?} did not finish within {timeout:?}: it hangs");
         }
         std::thread::sleep(Duration::from_millis(50));
     };

@@ -13,6 +13,7 @@ mod errors;
 mod forge_fake;
 mod git;
 mod hostile;
+mod hostile_git;
 mod integrations;
 mod knowledge;
 mod leak;

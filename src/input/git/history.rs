@@ -5,7 +5,7 @@ use super::parallel::{par_map, progress_loop, thread_count};
 use super::provenance::{
     locate, merge_occurrences, scan_at_intros, scan_jobs, BlobJob, Intro, Scanned,
 };
-use super::walk::{walk_roots, HistoryWalk};
+use super::walk::{object_refs, walk_roots, HistoryWalk};
 use super::{git_err, repo_label, GitError, GitOptions};
 use crate::classify::project::ProjectFiles;
 use crate::input::pack::{self, Pack, RawOid};
@@ -30,6 +30,8 @@ enum Probe {
     TooLarge(u64),
     SkippedBinary,
     Unreadable,
+    /// A packed delta whose chain of bases loops (a forged pack): never read.
+    DeltaLoop,
 }
 
 fn probe(
@@ -90,7 +92,7 @@ impl Probed {
             }
             Probe::OtherObject => None,
             Probe::Commit => commits.then_some(p),
-            Probe::TooLarge(_) | Probe::Unreadable => Some(p),
+            Probe::TooLarge(_) | Probe::Unreadable | Probe::DeltaLoop => Some(p),
         }
     }
 }
@@ -135,7 +137,13 @@ pub(super) fn scan_history(
     }
 
     let max = opts.max_file_size;
-    let (packs, unread) = open_packs(repo);
+    let (packs, unread, unlisted) = open_packs(repo);
+    for idx in unlisted {
+        out.notices.push(Notice::warning(
+            idx.display().to_string(),
+            "damaged pack index (or a format pkscan does not read): the objects in this pack were not scanned".into(),
+        ));
+    }
     let probed = probe_all(scanner, repo, &packs, unread, opts, all_objects)?;
 
     out.files_scanned += probed.blobs.load(Ordering::Relaxed);
@@ -144,6 +152,7 @@ pub(super) fn scan_history(
     let skipped_binary = probed.skipped_binary.load(Ordering::Relaxed);
     let mut targets: HashMap<Oid, Probe> = HashMap::new();
     let mut commits = Vec::new();
+    let mut damaged: HashSet<Oid> = HashSet::new();
     for (raw, p) in &probed.notable {
         let oid = Oid::from_bytes(raw).expect("20-byte object id");
         match *p {
@@ -152,6 +161,13 @@ pub(super) fn scan_history(
                 format!("object {oid}"),
                 "missing or damaged object: cannot be read (partial or corrupt repository); scanning goes on".into(),
             )),
+            Probe::DeltaLoop => {
+                damaged.insert(oid);
+                out.notices.push(Notice::warning(
+                    format!("object {oid}"),
+                    "damaged object: its chain of delta bases loops (a forged pack); not read, scanning goes on".into(),
+                ));
+            }
             _ => {
                 targets.insert(oid, *p);
             }
@@ -174,8 +190,27 @@ pub(super) fn scan_history(
     let wanted: Vec<RawOid> = sorted.iter().map(raw_oid).collect();
     let filter = TreeFilter::build(&packs, thread_count(opts.threads), &wanted);
     let mut walk = HistoryWalk::new(repo, sorted, filter);
-    let roots = walk_roots(repo, all_objects.then_some(commits.as_slice()), &mut out);
-    walk.run(&roots, &mut out.notices);
+    walk.damaged = damaged;
+    let roots = walk_roots(
+        repo,
+        all_objects.then_some(commits.as_slice()),
+        &walk.damaged,
+        &mut out,
+    );
+    // A walk that stopped early placed only part of history: what it did not
+    // place is reported (as not placed), never dropped as unreachable.
+    let complete = walk.run(&roots, &mut out.notices);
+    walk.place_refs(&object_refs(repo, &walk.damaged));
+    let report_unplaced = all_objects || !complete;
+    let unplaced = |oid: Oid| Intro {
+        order: usize::MAX,
+        commit: None,
+        path: if complete {
+            unreachable_label(oid)
+        } else {
+            format!("(blob {oid}, not placed: the history walk stopped early)")
+        },
+    };
     let head_blobs: HashSet<Oid> = match repo.head().ok().and_then(|h| h.peel_to_tree().ok()) {
         Some(t) => walk.blobs_under(t.id()),
         None => HashSet::new(),
@@ -190,28 +225,17 @@ pub(super) fn scan_history(
         if let Probe::TooLarge(size) = p {
             if let Some(i) = intros.first() {
                 too_large.push((i.clone(), *size));
-            } else if all_objects {
-                too_large.push((
-                    Intro {
-                        order: usize::MAX,
-                        commit: None,
-                        path: unreachable_label(*oid),
-                    },
-                    *size,
-                ));
+            } else if report_unplaced {
+                too_large.push((unplaced(*oid), *size));
             }
             continue;
         }
         if intros.is_empty() {
             // In no commit we walked: unreachable (dropped unless --all-objects).
-            if all_objects {
+            if report_unplaced {
                 jobs.push(BlobJob {
                     oid: *oid,
-                    intros: vec![Intro {
-                        order: usize::MAX,
-                        commit: None,
-                        path: unreachable_label(*oid),
-                    }],
+                    intros: vec![unplaced(*oid)],
                 });
             }
             continue;
@@ -296,6 +320,7 @@ fn probe_all(
                 );
                 notable.extend(read.found);
                 missed.extend(read.missed);
+                notable.extend(read.looped.into_iter().map(|o| (o, Probe::DeltaLoop)));
             }
             // Objects a pack reader handed out are done; everything else listed
             // (and what the packs could not decode) goes to libgit2.

@@ -6,20 +6,25 @@ use std::path::PathBuf;
 
 /// The packs of the repository's own object directory that the direct reader
 /// can open, plus the indexes of those it cannot (their objects go to libgit2).
-pub(super) fn open_packs(repo: &Repository) -> (Vec<Pack>, Vec<RawOid>) {
+pub(super) fn open_packs(repo: &Repository) -> (Vec<Pack>, Vec<RawOid>, Vec<PathBuf>) {
     let mut packs = Vec::new();
     let mut unread = Vec::new();
+    // Indexes neither reader can list (damaged, or another format): their
+    // objects cannot even be named, so the caller must say so.
+    let mut unlisted = Vec::new();
     for idx in pack_indexes(repo) {
         match Pack::open(&idx) {
             Some(p) => packs.push(p),
             None => {
-                if let Ok(data) = std::fs::read(&idx) {
-                    pack::read_index(&data, |oid, _| unread.push(oid));
+                let listed = std::fs::read(&idx)
+                    .is_ok_and(|data| pack::read_index(&data, |oid, _| unread.push(oid)));
+                if !listed {
+                    unlisted.push(idx);
                 }
             }
         }
     }
-    (packs, unread)
+    (packs, unread, unlisted)
 }
 
 pub(super) fn raw_oid(oid: &Oid) -> RawOid {

@@ -52,6 +52,7 @@ pub(super) fn scan_at_intros(
     let mut extra = Vec::new();
     for intro in &job.intros {
         let r = scanner.scan_blob_in(project, &intro.path, data, scratch);
+        extra.extend(r.failure_notice(intro.display()));
         if r.dropped > 0 {
             extra.push(Notice::warning(
                 intro.display(),
@@ -267,7 +268,8 @@ fn with_origin(
 /// RFC 3339 timestamp in the commit's own time zone.
 pub fn rfc3339(t: git2::Time) -> String {
     let offset = t.offset_minutes() as i64;
-    let local = t.seconds() + offset * 60;
+    // Saturating: a forged commit can say any time, up to i64::MAX.
+    let local = t.seconds().saturating_add(offset * 60);
     let days = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400);
     // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
@@ -297,6 +299,18 @@ pub fn rfc3339(t: git2::Time) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_survives_the_ends_of_time() {
+        let end = rfc3339(git2::Time::new(i64::MAX, 5999));
+        assert!(end.ends_with("+99:59"), "{end}");
+        let start = rfc3339(git2::Time::new(i64::MIN, -5999));
+        assert!(start.ends_with("-99:59"), "{start}");
+        assert_eq!(
+            rfc3339(git2::Time::new(253_402_300_799, 0)),
+            "9999-12-31T23:59:59Z"
+        );
+    }
 
     #[test]
     fn rfc3339_handles_offsets_and_leap_years() {

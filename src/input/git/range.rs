@@ -62,7 +62,7 @@ pub(super) fn scan_since(
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
         .map_err(git_err("walking new commits"))?;
     let mut roots_notices = ScanOutcome::default();
-    for root in super::walk::walk_roots(repo, None, &mut roots_notices) {
+    for root in super::walk::walk_roots(repo, None, &HashSet::new(), &mut roots_notices) {
         walk.push(root).map_err(git_err("walking new commits"))?;
     }
     for k in known {

@@ -124,6 +124,7 @@ pub(super) fn scan_staged(
                 }
                 out.files_scanned += 1;
                 out.bytes_scanned += size;
+                out.notices.extend(r.failure_notice(path.clone()));
                 if r.dropped > 0 {
                     out.notices.push(Notice::warning(
                         path.clone(),

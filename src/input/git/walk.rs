@@ -13,12 +13,15 @@ use std::collections::{HashMap, HashSet};
 pub(super) fn walk_roots(
     repo: &Repository,
     extra: Option<&[Oid]>,
+    damaged: &HashSet<Oid>,
     out: &mut ScanOutcome,
 ) -> Vec<Oid> {
+    // Peeling reads the object: one libgit2 cannot read safely is never peeled.
+    let safe = |r: &git2::Reference<'_>| !r.target().is_some_and(|t| damaged.contains(&t));
     let mut roots = Vec::new();
     match repo.references() {
         Ok(refs) => {
-            for r in refs.flatten() {
+            for r in refs.flatten().filter(safe) {
                 // Tags and other refs may point at non-commits: nothing to walk there.
                 if let Ok(c) = r.peel_to_commit() {
                     roots.push(c.id());
@@ -30,19 +33,54 @@ pub(super) fn walk_roots(
             format!("cannot list refs: {e}"),
         )),
     }
-    if let Ok(c) = repo.head().and_then(|h| h.peel_to_commit()) {
+    if let Some(c) = repo
+        .head()
+        .ok()
+        .filter(safe)
+        .and_then(|h| h.peel_to_commit().ok())
+    {
         roots.push(c.id());
     }
     if let Ok(log) = repo.reflog("refs/stash") {
         roots.extend(log.iter().map(|e| e.id_new()));
     }
     if let Some(extra) = extra {
-        roots.extend_from_slice(extra);
+        roots.extend(extra.iter().filter(|c| !damaged.contains(c)));
     }
     roots.sort_unstable();
     roots.dedup();
     roots
 }
+
+/// Refs that name a blob or a tree rather than a commit (`git update-ref` and
+/// tags allow it): their objects are in history as much as any commit's.
+pub(super) fn object_refs(repo: &Repository, damaged: &HashSet<Oid>) -> Vec<(String, Oid, bool)> {
+    let Ok(refs) = repo.references() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for r in refs.flatten() {
+        if r.target().is_some_and(|t| damaged.contains(&t)) {
+            continue;
+        }
+        let Ok(obj) = r.peel(ObjectType::Any) else {
+            continue;
+        };
+        let tree = match obj.kind() {
+            Some(ObjectType::Blob) => false,
+            Some(ObjectType::Tree) => true,
+            _ => continue,
+        };
+        let name = String::from_utf8_lossy(r.name_bytes()).into_owned();
+        out.push((name, obj.id(), tree));
+    }
+    out.sort();
+    out
+}
+
+/// Trees nested deeper than this are not followed (git's own `core.maxTreeDepth`
+/// default): the walk recurses, and a crafted history must not exhaust the stack.
+const MAX_TREE_DEPTH: usize = 4096;
 
 /// Where a walk is in the tree graph: a tree the filter's pass read, or one read
 /// through libgit2 (loose, or not decoded by the pass).
@@ -122,6 +160,13 @@ pub(super) struct HistoryWalk<'r> {
     paths: Paths,
     visited: HashSet<(At, u32)>,
     seen: HashSet<(u32, u32)>,
+    /// Trees found inside themselves (only a forged object can be), and
+    /// trees nested past [`MAX_TREE_DEPTH`]: not followed there.
+    looped: Vec<Oid>,
+    too_deep: Vec<Oid>,
+    /// Objects known to be unreadable without harm (delta loops, which
+    /// libgit2 would follow forever): treated as missing, never read.
+    pub(super) damaged: HashSet<Oid>,
     pub(super) intros: HashMap<Oid, Vec<Intro>>,
 }
 
@@ -136,12 +181,19 @@ impl<'r> HistoryWalk<'r> {
             missing: Vec::new(),
             paths: Paths::default(),
             visited: HashSet::new(),
+            looped: Vec::new(),
+            too_deep: Vec::new(),
+            damaged: HashSet::new(),
             seen: HashSet::new(),
             intros: HashMap::new(),
         }
     }
 
-    pub(super) fn run(&mut self, roots: &[Oid], notices: &mut Vec<Notice>) {
+    /// Walks history from `roots`; false if it stopped early (a commit that
+    /// cannot be parsed), so that blobs it did not place are not taken for
+    /// unreachable ones.
+    pub(super) fn run(&mut self, roots: &[Oid], notices: &mut Vec<Notice>) -> bool {
+        let mut complete = true;
         let mut walk = match self.repo.revwalk() {
             Ok(w) => w,
             Err(e) => {
@@ -149,7 +201,7 @@ impl<'r> HistoryWalk<'r> {
                     repo_label(self.repo),
                     format!("cannot walk history: {e}"),
                 ));
-                return;
+                return false;
             }
         };
         let _ = walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE);
@@ -169,6 +221,7 @@ impl<'r> HistoryWalk<'r> {
                         repo_label(self.repo),
                         format!("history walk stopped early (missing or damaged commit): {e}"),
                     ));
+                    complete = false;
                     break;
                 }
             };
@@ -190,6 +243,24 @@ impl<'r> HistoryWalk<'r> {
                 "missing or damaged tree object: blobs under it were not placed in history".into(),
             ));
         }
+        let deep = format!(
+            "trees nested more than {MAX_TREE_DEPTH} deep: blobs below were not placed in history"
+        );
+        let odd = [
+            (
+                std::mem::take(&mut self.looped),
+                "tree contains itself (a forged object): not followed into itself".to_string(),
+            ),
+            (std::mem::take(&mut self.too_deep), deep),
+        ];
+        for (mut trees, why) in odd {
+            trees.sort_unstable();
+            trees.dedup();
+            for t in trees {
+                notices.push(Notice::warning(format!("tree {t}"), why.clone()));
+            }
+        }
+        complete
     }
 
     fn at(&self, tree: Oid) -> Option<At> {
@@ -203,45 +274,7 @@ impl<'r> HistoryWalk<'r> {
     /// Records the target blobs under commit `commit`'s tree that this walk has
     /// not seen at their path yet.
     fn place(&mut self, tree: Oid, order: usize, commit: Oid) {
-        let mut stack: Vec<(At, u32)> = self.at(tree).map(|a| (a, ROOT)).into_iter().collect();
-        let mut blobs: Vec<(u32, u32)> = Vec::new();
-        while let Some((at, path)) = stack.pop() {
-            if !self.visited.insert((at, path)) {
-                continue;
-            }
-            match at {
-                At::Packed(id) => {
-                    for e in self.filter.entries(id) {
-                        match e {
-                            Entry::Blob { name, index } => {
-                                blobs.push((index, self.paths.child(path, name)))
-                            }
-                            Entry::Tree { name, id } => {
-                                stack.push((At::Packed(id), self.paths.child(path, name)))
-                            }
-                            Entry::Other { name, oid } => {
-                                let oid = Oid::from_bytes(&oid).expect("20-byte object id");
-                                if let Some(a) = self.at(oid) {
-                                    stack.push((a, self.paths.child(path, name)));
-                                }
-                            }
-                        }
-                    }
-                }
-                At::Loose(oid) => {
-                    let t = self.read_loose(oid);
-                    for (name, index) in &t.blobs {
-                        blobs.push((*index, self.paths.child(path, name)));
-                    }
-                    for (name, sub) in &t.trees {
-                        if let Some(a) = self.at(*sub) {
-                            stack.push((a, self.paths.child(path, name)));
-                        }
-                    }
-                }
-            }
-        }
-        for (index, path) in blobs {
+        for (index, path) in self.reach(tree) {
             if self.seen.insert((index, path)) {
                 let list = self.intros.entry(self.targets[index as usize]).or_default();
                 if list.len() < MAX_PATHS_PER_BLOB {
@@ -255,13 +288,133 @@ impl<'r> HistoryWalk<'r> {
         }
     }
 
-    /// A tree the filter did not read, through libgit2 (read once).
+    /// The target blobs (by index, with their path ids) under `tree` at (tree,
+    /// path) pairs this walk has not visited yet. Depth first, with the trees
+    /// being read kept open: a tree found inside itself is not followed again,
+    /// and nothing deeper than [`MAX_TREE_DEPTH`] is followed.
+    fn reach(&mut self, tree: Oid) -> Vec<(u32, u32)> {
+        enum Step {
+            Enter(At, u32, usize),
+            Leave(At),
+        }
+        let mut stack: Vec<Step> = (self.at(tree).map(|a| Step::Enter(a, ROOT, 0)))
+            .into_iter()
+            .collect();
+        let mut open: HashSet<At> = HashSet::new();
+        let mut blobs: Vec<(u32, u32)> = Vec::new();
+        while let Some(step) = stack.pop() {
+            let (at, path, depth) = match step {
+                Step::Leave(at) => {
+                    open.remove(&at);
+                    continue;
+                }
+                Step::Enter(at, path, depth) => (at, path, depth),
+            };
+            if open.contains(&at) {
+                self.looped.push(self.oid_of(at));
+                continue;
+            }
+            if depth >= MAX_TREE_DEPTH {
+                self.too_deep.push(self.oid_of(at));
+                continue;
+            }
+            if !self.visited.insert((at, path)) {
+                continue;
+            }
+            open.insert(at);
+            stack.push(Step::Leave(at));
+            let mut enter = |a: At, name: &[u8], paths: &mut Paths| {
+                stack.push(Step::Enter(a, paths.child(path, name), depth + 1));
+            };
+            match at {
+                At::Packed(id) => {
+                    for e in self.filter.entries(id) {
+                        match e {
+                            Entry::Blob { name, index } => {
+                                blobs.push((index, self.paths.child(path, name)))
+                            }
+                            Entry::Tree { name, id } => {
+                                enter(At::Packed(id), name, &mut self.paths)
+                            }
+                            Entry::Other { name, oid } => {
+                                let oid = Oid::from_bytes(&oid).expect("20-byte object id");
+                                if let Some(a) = self.at(oid) {
+                                    enter(a, name, &mut self.paths);
+                                }
+                            }
+                        }
+                    }
+                }
+                At::Loose(oid) => {
+                    let t = self.read_loose(oid);
+                    for (name, index) in &t.blobs {
+                        blobs.push((*index, self.paths.child(path, name)));
+                    }
+                    for (name, sub) in &t.trees {
+                        if let Some(a) = self.at(*sub) {
+                            enter(a, name, &mut self.paths);
+                        }
+                    }
+                }
+            }
+        }
+        blobs
+    }
+
+    /// The object id of a tree the walk is at (for notices).
+    fn oid_of(&self, at: At) -> Oid {
+        match at {
+            At::Packed(id) => {
+                Oid::from_bytes(&self.filter.tree_oid(id)).expect("20-byte object id")
+            }
+            At::Loose(oid) => oid,
+        }
+    }
+
+    /// Places the target blobs that a ref names directly (at the ref's name), or
+    /// that are under a tree a ref names (at `ref:path`), after all commits.
+    pub(super) fn place_refs(&mut self, refs: &[(String, Oid, bool)]) {
+        for (name, oid, tree) in refs {
+            let blobs: Vec<(Oid, String)> = if *tree {
+                (self.reach(*oid).into_iter())
+                    .map(|(i, p)| {
+                        (
+                            self.targets[i as usize],
+                            format!("{name}:{}", self.paths.text(p)),
+                        )
+                    })
+                    .collect()
+            } else if self.targets.binary_search(oid).is_ok() {
+                vec![(*oid, name.clone())]
+            } else {
+                Vec::new()
+            };
+            for (blob, path) in blobs {
+                let list = self.intros.entry(blob).or_default();
+                if list.is_empty() {
+                    list.push(Intro {
+                        order: usize::MAX,
+                        commit: None,
+                        path,
+                    });
+                }
+            }
+        }
+    }
+
+    /// A tree the filter did not read, through libgit2 (read once; never a
+    /// damaged one).
     fn read_loose(&mut self, oid: Oid) -> std::rc::Rc<LooseTree> {
         if let Some(t) = self.loose.get(&oid) {
             return t.clone();
         }
         let mut tree = LooseTree::default();
-        match self.repo.find_tree(oid) {
+        let read = if self.damaged.contains(&oid) {
+            Err(git2::Error::from_str("damaged"))
+        } else {
+            self.repo.find_tree(oid)
+        };
+        match read {
             Ok(t) => {
                 for e in t.iter() {
                     match e.kind() {

@@ -497,6 +497,9 @@ impl Audit<'_> {
     fn scan(&self, t: &Task, got: &Fetched, scratch: &mut Scratch) -> Vec<Finding> {
         let path = got.url.to_string();
         let result = self.scanner.scan_blob(&path, &got.body, scratch);
+        if let Some(n) = result.failure_notice(path.clone()) {
+            self.notice(n);
+        }
         if result.mentions_pictify {
             lock(&self.results).mentions_pictify = true;
         }
@@ -623,6 +626,9 @@ impl Audit<'_> {
             let r = self
                 .scanner
                 .scan_blob(&map_name, src.text.as_bytes(), scratch);
+            if let Some(n) = r.failure_notice(format!("{map_name} ({})", src.source)) {
+                self.notice(n);
+            }
             for mut f in r.findings {
                 let original = OriginalSource {
                     source: src.source.clone(),
