@@ -828,7 +828,7 @@ impl Scanner {
                                                               // `client-side-call` finding in this file is the same problem).
         let requests = match (lexed, site.as_ref()) {
             (Some(c), Some(s)) => {
-                attribution::provider_credential(&self.rules, "Pictify", s, None, &c.url_hosts())
+                attribution::provider_credential(&self.rules, "Pictify", s, None, c.url_hosts())
                     .is_some_and(|why| why.contains(attribution::SENT))
             }
             _ => false,
@@ -991,7 +991,7 @@ impl Scanner {
                     &d.provider,
                     &site,
                     c.text_of_comment(start),
-                    &c.url_hosts(),
+                    c.url_hosts(),
                 )?;
                 key_vars.push(KeyVar {
                     at: start,

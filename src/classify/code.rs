@@ -143,6 +143,24 @@ pub struct Code<'a> {
     covered: (usize, usize),
     /// Definition sites by name, built on first use.
     defs: OnceLock<HashMap<&'a [u8], Vec<usize>>>,
+    /// The file's API hosts, found on first use (every hit asks).
+    hosts: OnceLock<Vec<String>>,
+    /// What each statement says (its URLs and first words), by token range:
+    /// the hits of one large literal (a fixtures file) share one statement.
+    statements: std::sync::Mutex<HashMap<(usize, usize), std::sync::Arc<Facts>>>,
+    /// Uses of a name outside a statement, by (name, statement): every hit of
+    /// one large literal assigned to one variable asks the same question.
+    uses: std::sync::Mutex<HashMap<UsesKey, std::sync::Arc<Vec<Site>>>>,
+}
+
+/// A name and the token range of the statement defining it.
+type UsesKey = (String, usize, usize);
+
+/// The URLs and the first words of one statement (see [`Code::statement_facts`]).
+#[derive(Default)]
+struct Facts {
+    urls: Vec<String>,
+    words: Vec<String>,
 }
 
 impl<'a> Code<'a> {
@@ -178,6 +196,9 @@ impl<'a> Code<'a> {
             imports: Vec::new(),
             covered,
             defs: OnceLock::new(),
+            hosts: OnceLock::new(),
+            statements: Default::default(),
+            uses: Default::default(),
         };
         code.imports = code.find_imports();
         code
@@ -330,7 +351,16 @@ impl<'a> Code<'a> {
         };
         let mut site = self.site_of(k, start, end);
         if let Some(name) = site.defined_as.clone() {
-            site.uses = self.uses_of(&name, k);
+            let (ds, de) = self.statement(k);
+            let lock = || self.uses.lock().unwrap_or_else(|p| p.into_inner());
+            let key = (name, ds, de);
+            let cached = lock().get(&key).cloned();
+            let uses = cached.unwrap_or_else(|| {
+                let uses = std::sync::Arc::new(self.uses_of(&key.0, ds, de));
+                lock().insert(key, uses.clone());
+                uses
+            });
+            site.uses = uses.as_ref().clone();
         }
         site
     }
@@ -394,7 +424,11 @@ impl<'a> Code<'a> {
     }
 
     /// The API hosts of the file: hosts of URL literals outside comments.
-    pub fn url_hosts(&self) -> Vec<String> {
+    pub fn url_hosts(&self) -> &[String] {
+        self.hosts.get_or_init(|| self.find_url_hosts())
+    }
+
+    fn find_url_hosts(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for (i, t) in self.toks.iter().enumerate() {
             if !matches!(t.kind, Kind::Str | Kind::Text) {
@@ -1116,7 +1150,11 @@ impl<'a> Code<'a> {
         {
             if let Some(p) = self.parent_of(k) {
                 let mut e = p;
-                while e + 1 < self.toks.len() && self.is_inside(e + 1, Some(p)) {
+                // Bounded like any statement: a huge document is not walked per hit.
+                while e + 1 < self.toks.len()
+                    && e - p < MAX_STATEMENT
+                    && self.is_inside(e + 1, Some(p))
+                {
                     e += 1;
                 }
                 return (p, (e + 1).min(self.toks.len() - 1));
@@ -1263,6 +1301,27 @@ impl<'a> Code<'a> {
 
     /// URLs and words of the statement `[s, e]`.
     fn statement_facts(&self, s: usize, e: usize, site: &mut Site) {
+        let lock = || self.statements.lock().unwrap_or_else(|p| p.into_inner());
+        let cached = lock().get(&(s, e)).cloned();
+        let facts = cached.unwrap_or_else(|| {
+            let mut f = Site::default();
+            self.read_statement(s, e, &mut f);
+            let facts = std::sync::Arc::new(Facts {
+                urls: f.urls,
+                words: f.statement_words,
+            });
+            lock().insert((s, e), facts.clone());
+            facts
+        });
+        for u in &facts.urls {
+            push_unique(&mut site.urls, u.clone());
+        }
+        let room = 256usize.saturating_sub(site.statement_words.len());
+        site.statement_words
+            .extend(facts.words.iter().take(room).cloned());
+    }
+
+    fn read_statement(&self, s: usize, e: usize, site: &mut Site) {
         let e = e.min(s + 4096);
         for i in s..=e.min(self.toks.len().saturating_sub(1)) {
             match self.kind(i) {
@@ -1365,11 +1424,11 @@ impl<'a> Code<'a> {
     }
 
     /// Sites of the uses of `name` other than its definition at `def_tok`.
-    fn uses_of(&self, name: &str, def_tok: usize) -> Vec<Site> {
+    /// Where `name`, defined in the statement of tokens `ds..=de`, is used.
+    fn uses_of(&self, name: &str, ds: usize, de: usize) -> Vec<Site> {
         let mut out = Vec::new();
         let short = name.rsplit('.').next().unwrap_or(name);
         let n = short.as_bytes();
-        let (ds, de) = self.statement(def_tok);
         for (i, t) in self.toks.iter().enumerate() {
             if out.len() >= MAX_USES {
                 break;
