@@ -87,6 +87,15 @@ def header(title, extra=""):
     return out
 
 
+def size_report(title, args, load0, sizes, med, unit, extra):
+    """The table of one benchmark over three sizes, its growth lines and notes."""
+    out = header(title, f"- Load average {load0} at the start, {load()} at the end; {args.runs} rounds "
+                        f"per size after a warm-up, interleaved, medians")
+    out += size_table(sizes, med, "input")
+    out += growth_lines([(l, n) for l, n, _d in sizes], med, unit)
+    return out + [""] + extra
+
+
 # --- a large dump -------------------------------------------------------------------
 
 
@@ -201,8 +210,10 @@ def bench_file(args, time_bin, rg, kf, pkscan):
 
 def growth_lines(sizes, med, unit):
     """sizes: [(label, amount)], med: [{tool: (wall, rss, cpu)}] per size. Prints each
-    tool's growth per step and the exponent k of time ~ input^k (1 is linear)."""
+        tool's growth per step and the exponent k of time ~ input^k (1 is linear)."""
     import math
+    if len(sizes) < 2:
+        return ["", "(one size: no growth to report; run without --sizes for all three)"]
     out = ["", f"Growth between consecutive sizes (× per step of input; exponent k in "
            f"cost ∝ {unit}^k, 1 = linear):", "",
            "| tool | step | input × | wall × | CPU × | RSS × | k (wall) | k (CPU) |",
@@ -400,13 +411,7 @@ def bench_tree(args, time_bin, rg, kf, pkscan):
         if not args.no_kingfisher:
             extra.append(peer_check(label, WORK / f"kf-tree-{files}.json", [k[0] for k in keys]))
         extra.append(samples_line(label, samples))
-    out = header("Source trees of three sizes",
-                 f"- Load average {load0} at the start, {load()} at the end; {args.runs} rounds "
-                 f"per size after a warm-up, interleaved, medians")
-    out += size_table(sizes, med, "input")
-    out += growth_lines([(l, n) for l, n, _d in sizes], med, "files")
-    out += [""] + extra
-    return out, ok
+    return size_report("Source trees of three sizes", args, load0, sizes, med, "files", extra), ok
 
 
 # --- git histories ------------------------------------------------------------------
@@ -558,13 +563,7 @@ def bench_history(args, time_bin, rg, kf, pkscan):
         if not args.no_kingfisher:
             extra.append(peer_check(label, WORK / f"kf-history-{commits}.json", want))
         extra.append(samples_line(label, samples))
-    out = header("Git histories of three sizes",
-                 f"- Load average {load0} at the start, {load()} at the end; {args.runs} rounds "
-                 f"per size after a warm-up, interleaved, medians")
-    out += size_table(sizes, med, "input")
-    out += growth_lines([(l, n) for l, n, _d in sizes], med, "objects")
-    out += [""] + extra
-    return out, ok
+    return size_report("Git histories of three sizes", args, load0, sizes, med, "objects", extra), ok
 
 
 # --- real repositories --------------------------------------------------------------
