@@ -518,17 +518,7 @@ def ensure_history(commits):
     subprocess.run(["git", "--git-dir", str(repo), "repack", "-a", "-d", "-f", "-q"],
                    check=True, env=env)
     subprocess.run(["git", "--git-dir", str(repo), "prune-packed"], check=True, env=env)
-    objects = sizes = blobs = 0
-    p = subprocess.Popen(["git", "--git-dir", str(repo), "cat-file", "--batch-all-objects",
-                          "--batch-check=%(objecttype) %(objectsize)"], stdout=subprocess.PIPE,
-                         text=True, env=env)
-    for line in p.stdout:
-        kind, size = line.split()
-        objects += 1
-        if kind == "blob":
-            blobs += 1
-            sizes += int(size)
-    p.wait()
+    objects, blobs, sizes = object_counts(repo, env)
     packs = list((repo / "objects" / "pack").glob("*.pack"))
     info = {"commits": commits + 6, "objects": objects, "blobs": blobs, "blob_bytes": sizes,
             "pack_bytes": sum(f.stat().st_size for f in packs), "packs": len(packs)}
@@ -568,6 +558,23 @@ def bench_history(args, time_bin, rg, kf, pkscan):
 
 # --- real repositories --------------------------------------------------------------
 
+def object_counts(repo, env):
+    """(objects, blobs, bytes of blob content) in a repository's object database."""
+    objects = blobs = size = 0
+    p = subprocess.Popen(["git", "--git-dir", str(repo), "cat-file", "--batch-all-objects",
+                          "--batch-check=%(objecttype) %(objectsize)"],
+                         stdout=subprocess.PIPE, text=True, env=env)
+    for line in p.stdout:
+        kind, n = line.split()
+        objects += 1
+        if kind == "blob":
+            blobs += 1
+            size += int(n)
+    if p.wait() != 0:
+        raise bench.BenchError(f"git cat-file failed for {repo}")
+    return objects, blobs, size
+
+
 # The issue's targets for two public repositories (pkscan / Kingfisher, same run).
 REPO_TARGETS = {"clerk": {"rss": 0.5, "wall": 0.3}, "svelte": {"rss": 0.4}}
 
@@ -577,17 +584,7 @@ def repo_facts(repo):
     git = ["git", "--git-dir", str(repo)]
     commits = subprocess.run(git + ["rev-list", "--all", "--count"], capture_output=True,
                              text=True, env=env).stdout.strip()
-    objects = blobs = size = 0
-    p = subprocess.Popen(git + ["cat-file", "--batch-all-objects",
-                                "--batch-check=%(objecttype) %(objectsize)"],
-                         stdout=subprocess.PIPE, text=True, env=env)
-    for line in p.stdout:
-        kind, n = line.split()
-        objects += 1
-        if kind == "blob":
-            blobs += 1
-            size += int(n)
-    p.wait()
+    objects, blobs, size = object_counts(repo, env)
     pack = sum(f.stat().st_size for f in (repo / "objects" / "pack").glob("*.pack"))
     return (f"{int(commits or 0):,} commits, {objects:,} objects, {blobs:,} blobs, "
             f"{size / 1e9:.1f} GB of blobs, {pack / 1e6:.0f} MB packed")
